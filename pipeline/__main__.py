@@ -1,0 +1,4 @@
+"""``python -m pipeline`` is the ``transcripts`` command."""
+from .cli import main
+
+main()

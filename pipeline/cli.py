@@ -1,0 +1,122 @@
+"""The ``transcripts`` command line: a thin layer over batch, jobs and evaluate."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+from .errors import PipelineError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Raw political transcripts → per-turn Parquet tables.")
+
+
+def _fail(e: PipelineError) -> None:
+    typer.secho(f"error: {e}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def run(
+    inputs: List[Path] = typer.Argument(..., help="Text files and/or folders (every *.txt below)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Output folder: one Parquet dataset per table."),
+    config: Optional[str] = typer.Option(None, help="Pipeline config (default configs/pipeline.cfg)."),
+    n_process: int = typer.Option(1, "--n-process", "-n", help="Local worker processes."),
+    shard_size: int = typer.Option(32, help="Documents per output shard."),
+    batch_size: int = typer.Option(16, help="Documents per nlp.pipe batch."),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, e.g. tcp://host:8786."),
+    force: bool = typer.Option(False, help="Replace an existing run in --out."),
+    strict: bool = typer.Option(False, help="Stop at the first failed document."),
+    progress: bool = typer.Option(True, help="Show a progress bar."),
+) -> None:
+    """Process transcripts and write documents, turns, sentences, entities, topic_mentions."""
+    from . import config_hash
+    from .batch import discover, make_shards, prepare_output, run as run_shards
+    from .jobs import ShardTask, run_shard
+    from .tables import TABLES
+
+    try:
+        files, problems = discover(inputs)
+        chash = config_hash(config)
+        prepare_output(out, {"config_hash": chash, "pipeline_version": __version__,
+                             "config": config or "configs/pipeline.cfg", "tables": list(TABLES)},
+                       force)
+    except PipelineError as e:
+        _fail(e)
+    for path, reason in problems:
+        typer.secho(f"warning: [T005] {path}: {reason}; skipped", fg=typer.colors.YELLOW, err=True)
+    if not files:
+        _fail(PipelineError("T006", "no .txt input files found in "
+                            + ", ".join(str(p) for p in inputs)))
+    shards = make_shards(files, shard_size)
+
+    def spec(shard):
+        return ShardTask(tuple((f.doc_id, str(f.path)) for f in shard.files), config, chash,
+                         batch_size)
+
+    from tqdm import tqdm
+    bar = tqdm(total=len(files), unit="doc", disable=not progress, file=sys.stderr)
+    totals = {"ok": 0, "failed": 0, "words": 0, "skipped": 0}
+
+    def on_result(res):
+        n = len(res.failed)
+        totals["failed"] += n
+        totals["ok"] += res.counts.get("documents", 0) - n
+        totals["words"] += res.n_words
+        totals["skipped"] += res.counts.get("documents", 0) if res.skipped else 0
+        for doc_id, err in res.failed:
+            tqdm.write(f"failed: {doc_id}: {err}", file=sys.stderr)
+        bar.update(res.counts.get("documents", 0))
+
+    t0 = time.perf_counter()
+    try:
+        run_shards(shards, out, spec, run_shard, TABLES, n_process=n_process,
+                   scheduler=scheduler, on_result=on_result, strict=strict)
+    except PipelineError as e:
+        bar.close()
+        _fail(e)
+    bar.close()
+    secs = time.perf_counter() - t0
+    words = totals["words"]
+    resumed = f" ({totals['skipped']} already done)" if totals["skipped"] else ""
+    typer.echo(f"{totals['ok']} ok, {totals['failed']} failed{resumed}; {words} words in "
+               f"{secs:.1f}s ({words / max(secs, 1e-9):.0f} words/s) -> {out}")
+    if totals["failed"] or problems:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate_cmd(
+    gold: List[Path] = typer.Argument(..., help="Seed-like gold files (.seedlike.jsonl)."),
+    split: str = typer.Option("dev", help="dev | train | all: which documents to score."),
+    limit: int = typer.Option(0, help="At most this many documents per file (0 = all)."),
+    entities: bool = typer.Option(False, help="Also score entities against en_core_web_sm on the original."),
+    config: Optional[str] = typer.Option(None, help="Pipeline config."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+) -> None:
+    """Score the pipeline on seed-like gold: boundaries, turns, speakers, entities."""
+    from .evaluate import evaluate_files
+
+    try:
+        evaluate_files(gold, split=split, limit=limit, entities=entities, config=config,
+                       json_out=json_out)
+    except PipelineError as e:
+        _fail(e)
+
+
+@app.command()
+def version() -> None:
+    """Print the package version."""
+    typer.echo(__version__)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

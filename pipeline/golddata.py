@@ -1,0 +1,143 @@
+"""Gold data readers shared by training and evaluation (never used at run time).
+
+Seed-like gold files (``../shared/data/seedlike/*.jsonl``) hold one document a
+line: the seed-form text and gold turns/sentences as word indices. The fixed
+dev split is a hash of the ``doc_id`` so that it never depends on file order.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+from .restorer_model import CASE, MARK, PUNCT
+
+IGNORE = -100
+WORD_RE = re.compile(r"[^\W_]+")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019()[]{}\u00ab\u00bb "
+
+
+def split_of(doc_id: str) -> str:
+    """``dev`` for a fixed ~12% of documents, ``train`` for the rest."""
+    h = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16)
+    return "dev" if h % 100 < 12 else "train"
+
+
+def read_jsonl(path: Path | str) -> Iterator[dict]:
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def case_class(orig: str) -> int:
+    if not any(c.isalpha() for c in orig) or orig.islower():
+        return CASE.index("lower")
+    if len(orig) > 1 and orig.isupper():
+        return CASE.index("upper")
+    return CASE.index("cap")
+
+
+def gap_class(gap: str, final: bool) -> int:
+    """The PUNCT class of the characters between a word and the next."""
+    if final:
+        return PUNCT.index("?" if "?" in gap else "!" if "!" in gap else ".")
+    if not any(c.isspace() for c in gap):
+        if gap in ("'", "\u2019", "\u2018", "\u02bc"):
+            return PUNCT.index("'")
+        if gap in ("-", "\u2011", "\u2010", "\u2013"):
+            return PUNCT.index("-")
+        if gap == ".":
+            return PUNCT.index("join.")
+        if gap == ",":
+            return PUNCT.index("join,")
+        if gap == "\u2014":
+            return PUNCT.index(",")
+        return PUNCT.index("")
+    core = "".join(c for c in gap if c not in _QUOTES and not c.isspace())
+    if not core:
+        return PUNCT.index("")
+    if core.startswith("...") or "\u2026" in core:
+        return PUNCT.index(",")
+    if "." in core:
+        return PUNCT.index("abbr.")
+    if any(c in core for c in ",;\u2014\u2013-?!"):
+        return PUNCT.index(",")
+    if ":" in core:
+        return PUNCT.index(":")
+    return PUNCT.index("")
+
+
+@dataclass
+class Example:
+    """One document as words with per-word labels (IGNORE where unknown)."""
+    doc_id: str
+    source: str
+    words: List[str]
+    punct: List[int]
+    case: List[int]
+    mark: List[int]
+    originals: List[Optional[str]] = field(default_factory=list)
+
+
+def label_sentence(text: str, n_words: int):
+    """Per-word (original form, case, punct) for one gold sentence, or None if misaligned."""
+    spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
+    if len(spans) != n_words:
+        return None
+    out = []
+    for k, (a, b) in enumerate(spans):
+        final = k == len(spans) - 1
+        gap = text[b:] if final else text[b:spans[k + 1][0]]
+        orig = text[a:b]
+        out.append((orig, case_class(orig), gap_class(gap, final)))
+    return out
+
+
+def seedlike_example(doc: dict) -> Example:
+    words = doc["seedlike"].split()
+    n = len(words)
+    punct, case, mark = [IGNORE] * n, [IGNORE] * n, [IGNORE] * n
+    originals: List[Optional[str]] = [None] * n
+    for t in doc.get("turns", []):
+        for j in range(t["start"], t["text_start"]):
+            mark[j] = MARK.index("B") if j == t["start"] else MARK.index("I")
+            punct[j] = PUNCT.index("")
+    for s in doc["sentences"]:
+        lab = label_sentence(s["text"], s["end"] - s["start"])
+        if lab is None:
+            continue
+        for k, (orig, c, p) in enumerate(lab):
+            j = s["start"] + k
+            originals[j], case[j], punct[j], mark[j] = orig, c, p, MARK.index("O")
+    return Example(doc["doc_id"], doc.get("source") or "", words, punct, case, mark, originals)
+
+
+def conllu_examples(path: Path | str) -> Iterator[Example]:
+    """UD treebank documents (``# newdoc`` groups) as examples, from ``# text`` lines."""
+    def flush(doc_id, sents):
+        ex = Example(doc_id, "ud-ewt", [], [], [], [], [])
+        for text in sents:
+            lab = label_sentence(text, len(WORD_RE.findall(text)))
+            for orig, c, p in lab or []:
+                ex.words.append(orig.lower())
+                ex.originals.append(orig)
+                ex.case.append(c)
+                ex.punct.append(p)
+                ex.mark.append(MARK.index("O"))
+        return ex
+
+    doc_id, sents = None, []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("# newdoc id"):
+                if sents:
+                    yield flush(doc_id, sents)
+                doc_id, sents = line.split("=", 1)[1].strip(), []
+            elif line.startswith("# text ="):
+                sents.append(line.split("=", 1)[1].strip())
+    if sents:
+        yield flush(doc_id, sents)

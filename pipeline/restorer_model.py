@@ -1,0 +1,187 @@
+"""The restorer's tagging model: features and a NumPy forward pass.
+
+One pass over the lowercased words of a transcript predicts, for every word,
+what follows it (nothing, ``.``, ``?``, ``,``, an apostrophe join, ...), how it
+is cased, and whether it is part of an inline speaker label. The network is a
+small residual dilated CNN (trained with PyTorch by ``pipeline.train_restorer``)
+whose weights are shipped as a ``.npz`` file, so the runtime needs NumPy only.
+"""
+from __future__ import annotations
+
+import json
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import numpy as np
+
+from .errors import PipelineError
+
+# What follows a word. Sentence-final classes end a sentence.
+PUNCT = ["", ".", "?", "!", ",", ":", "abbr.", "'", "-", "join.", "join,"]
+PUNCT_RENDER = {
+    "": " ", ".": ". ", "?": "? ", "!": "! ", ",": ", ", ":": ": ", "abbr.": ". ",
+    "'": "'", "-": "-", "join.": ".", "join,": ",",
+}
+SENT_FINAL = (PUNCT.index("."), PUNCT.index("?"), PUNCT.index("!"))
+CASE = ["lower", "cap", "upper"]
+MARK = ["O", "B", "I"]
+
+N_AFFIX = 8192
+UNK, NUM = 0, 1
+
+
+def _bucket(n: int) -> int:
+    return 0 if n <= 1 else 1 if n == 2 else 2 if n <= 4 else 3 if n <= 7 else 4
+
+
+def shape_id(word: str) -> int:
+    """A small categorical shape: digit class x length bucket."""
+    digit = 2 if word.isdigit() else 1 if any(c.isdigit() for c in word) else 0
+    return digit * 5 + _bucket(len(word))
+
+
+N_SHAPE = 15
+
+
+def _affix(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8")) % N_AFFIX
+
+
+@dataclass(frozen=True)
+class Architecture:
+    word_dim: int = 128
+    affix_dim: int = 32
+    shape_dim: int = 16
+    hidden: int = 256
+    dilations: tuple = (1, 2, 4, 8, 1)
+
+    @property
+    def context(self) -> int:
+        """Words of context each side that reach one prediction."""
+        return sum(self.dilations)
+
+
+class Featurizer:
+    """Maps words to the integer feature rows the network embeds."""
+
+    def __init__(self, vocab: Sequence[str]):
+        self.vocab: Dict[str, int] = {w: i + 2 for i, w in enumerate(vocab)}
+        self._cache: Dict[str, tuple] = {}
+
+    def __len__(self) -> int:
+        return len(self.vocab) + 2
+
+    def row(self, word: str) -> tuple:
+        hit = self._cache.get(word)
+        if hit is None:
+            wid = self.vocab.get(word)
+            if wid is None:
+                wid = NUM if word.isdigit() else UNK
+            hit = (wid, _affix("p:" + word[:3]), _affix("s:" + word[-3:]), shape_id(word))
+            if len(self._cache) < 500_000:
+                self._cache[word] = hit
+        return hit
+
+    def __call__(self, words: Sequence[str]) -> np.ndarray:
+        if not words:
+            return np.zeros((0, 4), dtype=np.int64)
+        return np.array([self.row(w) for w in words], dtype=np.int64)
+
+
+@dataclass
+class Prediction:
+    punct: np.ndarray  # (T, len(PUNCT)) probabilities
+    case: np.ndarray  # (T, len(CASE))
+    mark: np.ndarray  # (T, len(MARK))
+
+    @property
+    def p_boundary(self) -> np.ndarray:
+        """Probability that a sentence ends after each word."""
+        return self.punct[:, list(SENT_FINAL)].sum(axis=1)
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(axis=1, keepdims=True)
+    np.exp(x, out=x)
+    x /= x.sum(axis=1, keepdims=True)
+    return x
+
+
+def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
+    mu = x.mean(axis=1, keepdims=True)
+    var = x.var(axis=1, keepdims=True)
+    return (x - mu) / np.sqrt(var + 1e-5) * g + b
+
+
+class RestorerModel:
+    """Weights plus the forward pass; ``predict(words)`` tags one word sequence."""
+
+    FILES = ("weights.npz", "vocab.json", "meta.json")
+
+    def __init__(self, weights: Dict[str, np.ndarray], vocab: List[str], meta: dict):
+        self.meta = meta
+        self.arch = Architecture(**{k: tuple(v) if k == "dilations" else v
+                                    for k, v in meta["architecture"].items()})
+        self.vocab = list(vocab)
+        self.featurizer = Featurizer(self.vocab)
+        self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        self.window = int(meta.get("window", 2048))
+
+    @classmethod
+    def from_disk(cls, path: Path | str) -> "RestorerModel":
+        path = Path(path)
+        missing = [f for f in cls.FILES if not (path / f).exists()]
+        if missing:
+            raise PipelineError("T101", f"restorer model folder {path} lacks {', '.join(missing)}; "
+                                "retrain it with `python -m pipeline.train_restorer` or fix "
+                                "`model_path` in the config")
+        with np.load(path / "weights.npz") as z:
+            weights = {k: z[k] for k in z.files}
+        vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
+        meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        return cls(weights, vocab, meta)
+
+    def to_disk(self, path: Path | str) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path / "weights.npz",
+                            **{k: v.astype(np.float16) for k, v in self.w.items()})
+        (path / "vocab.json").write_text(json.dumps(self.vocab), encoding="utf-8")
+        (path / "meta.json").write_text(json.dumps(self.meta, indent=2), encoding="utf-8")
+
+    # -- forward -----------------------------------------------------------
+    def _forward(self, feats: np.ndarray) -> tuple:
+        w = self.w
+        x = np.concatenate([w["emb_word"][feats[:, 0]], w["emb_pre"][feats[:, 1]],
+                            w["emb_suf"][feats[:, 2]], w["emb_shape"][feats[:, 3]]], axis=1)
+        h = np.maximum(x @ w["proj_w"] + w["proj_b"], 0.0)
+        T, H = h.shape
+        for i, d in enumerate(self.arch.dilations):
+            pad = np.zeros((d, H), dtype=np.float32)
+            hp = np.concatenate([pad, h, pad], axis=0)
+            cat = np.concatenate([hp[0:T], hp[d:d + T], hp[2 * d:2 * d + T]], axis=1)
+            c = np.maximum(cat @ w[f"conv{i}_w"] + w[f"conv{i}_b"], 0.0)
+            h = _layer_norm(h + c, w[f"ln{i}_g"], w[f"ln{i}_b"])
+        return (_softmax(h @ w["punct_w"] + w["punct_b"]),
+                _softmax(h @ w["case_w"] + w["case_b"]),
+                _softmax(h @ w["mark_w"] + w["mark_b"]))
+
+    def predict(self, words: Sequence[str]) -> Prediction:
+        """Tag a word sequence of any length in overlapping windows (bounded memory)."""
+        feats = self.featurizer([w.lower() for w in words])
+        T = len(feats)
+        outs = [np.zeros((T, len(PUNCT)), np.float32), np.zeros((T, len(CASE)), np.float32),
+                np.zeros((T, len(MARK)), np.float32)]
+        if T == 0:
+            return Prediction(*outs)
+        ctx = self.arch.context
+        step = self.window
+        for lo in range(0, T, step):
+            hi = min(T, lo + step)
+            a, b = max(0, lo - ctx), min(T, hi + ctx)
+            res = self._forward(feats[a:b])
+            for out, r in zip(outs, res):
+                out[lo:hi] = r[lo - a:hi - a]
+        return Prediction(*outs)

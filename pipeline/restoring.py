@@ -1,0 +1,228 @@
+"""``transcript_restorer``: sentence boundaries, punctuation and casing.
+
+On unpunctuated lowercased text (the seed form) the restorer tags every word
+with the punctuation that follows it, its casing and how likely it opens an
+inline speaker label (one pass of :class:`~pipeline.restorer_model.RestorerModel`),
+and sets ``token.is_sent_start``. On text that is already punctuated and cased
+it keeps what is there and splits sentences on the existing punctuation.
+
+Assigns ``doc._.restore_mode`` (``restore`` | ``keep``), ``token._.restored``
+(the cased word), ``token._.punct_after`` (a PUNCT class), ``token._.label_start``
+and ``token._.label_inside`` (speaker-label probabilities) and sentence starts.
+:func:`render` turns any token range into readable text with an offset map.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from .errors import PipelineError
+from .resources import resolve
+from .restorer_model import CASE, PUNCT, PUNCT_RENDER, SENT_FINAL, RestorerModel
+from .tokenizer import is_word
+
+for _name, _default in (("restored", None), ("punct_after", ""), ("label_start", 0.0),
+                        ("label_inside", 0.0)):
+    if not Token.has_extension(_name):
+        Token.set_extension(_name, default=_default)
+if not Doc.has_extension("restore_mode"):
+    Doc.set_extension("restore_mode", default=None)
+
+# forms the case head cannot express
+FIXED_FORMS = {"i": "I", "ok": "OK", "tv": "TV", "mr": "Mr", "mrs": "Mrs", "ms": "Ms",
+               "dr": "Dr", "st": "St", "jr": "Jr"}
+_JOINERS = {"'", "-", "join.", "join,"}
+_SENT_END_CHARS = {".", "?", "!"}
+_CLOSERS = set("\"'\u201d\u2019)]")
+_ABBREV = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "sen", "rep", "gov", "lt", "col",
+           "sgt", "capt", "prof", "rev", "hon", "no", "vs", "etc", "inc", "co", "corp", "ltd",
+           "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+           "nov", "dec", "e", "g", "i", "a", "m", "p", "u", "s", "k", "n", "d", "c"}
+
+
+def detect_mode(doc: Doc, min_rate: float = 1 / 60) -> str:
+    """``keep`` when the text already carries sentence punctuation and capitals."""
+    n_words = n_final = 0
+    upper = False
+    for t in doc:
+        if is_word(t):
+            n_words += 1
+            upper = upper or not t.text.islower()
+        elif t.text in _SENT_END_CHARS:
+            n_final += 1
+    if n_words == 0:
+        return "keep"
+    return "keep" if upper and n_final >= max(1, n_words * min_rate) else "restore"
+
+
+class Restorer:
+    """The restorer pipe. See the module docstring."""
+
+    def __init__(self, nlp: Language, name: str = "transcript_restorer", *, model_path: str,
+                 mode: str = "auto", threshold: float = 0.5):
+        if mode not in ("auto", "restore", "keep"):
+            raise PipelineError("T102", f"restorer mode must be auto, restore or keep, not {mode!r}")
+        if not 0.0 < threshold < 1.0:
+            raise PipelineError("T102", f"restorer threshold must lie in (0, 1), not {threshold}")
+        self.name = name
+        self.mode = mode
+        self.threshold = threshold
+        self.model_path = resolve(model_path)
+        self.model = RestorerModel.from_disk(self.model_path)
+        self.truecase = self._load_truecase(self.model_path)
+
+    @staticmethod
+    def _load_truecase(path: Path) -> Dict[str, str]:
+        f = path / "truecase.json"
+        return json.loads(f.read_text(encoding="utf-8")) if f.exists() else {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        mode = detect_mode(doc) if self.mode == "auto" else self.mode
+        doc._.restore_mode = mode
+        if mode == "keep":
+            self._keep(doc)
+        else:
+            self._restore(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # -- modes -------------------------------------------------------------
+    def _restore(self, doc: Doc) -> None:
+        idx = [t.i for t in doc if is_word(t)]
+        pred = self.model.predict([doc[i].text for i in idx])
+        pb = pred.p_boundary
+        punct = pred.punct.argmax(axis=1)
+        case = pred.case.argmax(axis=1)
+        starts = set()
+        prev_end = True
+        for k, i in enumerate(idx):
+            tok = doc[i]
+            if prev_end:
+                starts.add(i)
+            end = bool(pb[k] >= self.threshold)
+            if end:
+                p = int(pred.punct[k, list(SENT_FINAL)].argmax())
+                tok._.punct_after = PUNCT[SENT_FINAL[p]]
+            else:
+                p = int(punct[k])
+                tok._.punct_after = "" if p in SENT_FINAL else PUNCT[p]
+            tok._.restored = self._case(tok.text, int(case[k]))
+            tok._.label_start = float(pred.mark[k, 1])
+            tok._.label_inside = float(pred.mark[k, 2])
+            prev_end = end
+        for t in doc:
+            t.is_sent_start = t.i in starts or t.i == 0
+
+    def _case(self, word: str, c: int) -> str:
+        low = word.lower()
+        if low in FIXED_FORMS:
+            return FIXED_FORMS[low]
+        if CASE[c] == "lower":
+            return low
+        if low in self.truecase:
+            return self.truecase[low]
+        return word.upper() if CASE[c] == "upper" else low[:1].upper() + low[1:]
+
+    def _keep(self, doc: Doc) -> None:
+        """Sentences from existing punctuation and line breaks."""
+        starts = {0}
+        n = len(doc)
+        for t in doc:
+            t._.restored = t.text
+            if t.is_space and "\n" in t.text and t.i + 1 < n:
+                starts.add(t.i + 1)
+            if t.text in _SENT_END_CHARS:
+                j = t.i + 1
+                while j < n and (doc[j].text in _CLOSERS or doc[j].text in _SENT_END_CHARS):
+                    j += 1
+                k = j
+                while k < n and doc[k].is_space:
+                    k += 1
+                if k >= n or not (doc[j - 1].whitespace_ or doc[j].is_space):
+                    continue
+                nxt = doc[k].text
+                prev = doc[t.i - 1].text.lower() if t.i else ""
+                if t.text == "." and prev in _ABBREV and not nxt[:1].isdigit():
+                    continue
+                if nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "\"\u201c'(\u2018[-":
+                    starts.add(k)
+        for t in doc:
+            t.is_sent_start = t.i in starts and not (t.is_space and t.i != 0)
+
+    # -- serialisation -----------------------------------------------------
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.model.to_disk(path)
+        if self.truecase:
+            (path / "truecase.json").write_text(json.dumps(self.truecase), encoding="utf-8")
+        (path / "cfg.json").write_text(json.dumps({"mode": self.mode, "threshold": self.threshold}),
+                                       encoding="utf-8")
+
+    def from_disk(self, path, *, exclude=tuple()) -> "Restorer":
+        path = Path(path)
+        self.model = RestorerModel.from_disk(path)
+        self.truecase = self._load_truecase(path)
+        cfg = path / "cfg.json"
+        if cfg.exists():
+            data = json.loads(cfg.read_text(encoding="utf-8"))
+            self.mode, self.threshold = data["mode"], data["threshold"]
+        return self
+
+
+@Language.factory(
+    "transcript_restorer",
+    assigns=["token.is_sent_start", "token._.restored", "token._.punct_after",
+             "token._.label_start", "token._.label_inside", "doc._.restore_mode"],
+    default_config={"model_path": "models/restorer", "mode": "auto", "threshold": 0.5},
+)
+def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
+                  threshold: float) -> Restorer:
+    return Restorer(nlp, name, model_path=model_path, mode=mode, threshold=threshold)
+
+
+# -- rendering ---------------------------------------------------------------
+def render(doc: Doc, start: int, end: int, skip: Optional[set] = None,
+           sentence_case: bool = True) -> Tuple[str, List[Tuple[int, int, int]]]:
+    """Readable text for tokens ``[start, end)`` and ``(token_i, char_start, char_end)``
+    for every word in it. In ``keep`` mode the original text is returned as it is.
+    Sentence starts are capitalised and every sentence gets final punctuation."""
+    skip = skip or set()
+    if doc._.restore_mode == "keep":
+        if start >= end:
+            return "", []
+        base = doc[start].idx
+        text = doc[start:end].text
+        return text, [(t.i, t.idx - base, t.idx - base + len(t)) for t in doc[start:end]
+                      if not t.is_space and t.i not in skip]
+    parts: List[str] = []
+    offsets: List[Tuple[int, int, int]] = []
+    pos = 0
+    words = [t for t in doc[start:end] if is_word(t) and t.i not in skip]
+    for k, t in enumerate(words):
+        form = t._.restored or t.text
+        last = k == len(words) - 1
+        nxt_start = not last and words[k + 1].is_sent_start
+        if sentence_case and (k == 0 or t.is_sent_start) and form[:1].islower():
+            form = form[:1].upper() + form[1:]
+        offsets.append((t.i, pos, pos + len(form)))
+        parts.append(form)
+        pos += len(form)
+        p = t._.punct_after
+        if (last or nxt_start) and sentence_case and p not in (".", "?", "!"):
+            p = "."
+        sep = PUNCT_RENDER.get(p, " ")
+        if last:
+            sep = sep.rstrip()
+        parts.append(sep)
+        pos += len(sep)
+    return "".join(parts), offsets

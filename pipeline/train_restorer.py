@@ -1,0 +1,231 @@
+"""Train the restorer model from ../shared/data and export it for NumPy inference.
+
+    python -m pipeline.train_restorer --data ../shared/data --out models/restorer
+
+Needs the ``train`` extra (PyTorch, CPU build is enough). Deterministic given
+``--seed``: documents are split by a hash of their id (``golddata.split_of``),
+only the ``train`` split and UD EWT *train* are learned from, and the model
+with the best boundary F1 on the dev split is kept.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import random
+import time
+from pathlib import Path
+from typing import Dict, List
+
+import numpy as np
+
+from .golddata import IGNORE, Example, conllu_examples, read_jsonl, seedlike_example, split_of
+from .restorer_model import CASE, MARK, PUNCT, SENT_FINAL, Architecture, N_AFFIX, N_SHAPE, \
+    Featurizer, RestorerModel
+
+
+def load_examples(data: Path):
+    train, dev = [], []
+    for path in sorted((data / "seedlike").glob("*.seedlike.jsonl")):
+        for doc in read_jsonl(path):
+            ex = seedlike_example(doc)
+            ex.source = path.name.split(".")[0]
+            (dev if split_of(doc["doc_id"]) == "dev" else train).append(ex)
+    ud = data / "ud" / "en_ewt-ud-train.conllu"
+    if ud.exists():
+        train.extend(conllu_examples(ud))
+    return train, dev
+
+
+def build_vocab(examples: List[Example], size: int, min_count: int) -> List[str]:
+    counts = collections.Counter(w for ex in examples for w in ex.words)
+    return [w for w, c in counts.most_common(size) if c >= min_count and not w.isdigit()]
+
+
+def build_truecase(examples: List[Example]) -> Dict[str, str]:
+    """Words whose usual capitalised form is mixed case (``McConnell``, ``iPhone``)."""
+    forms: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for ex in examples:
+        for o in ex.originals:
+            if o and not o.islower():
+                forms[o.lower()][o] += 1
+    out = {}
+    for w, c in forms.items():
+        form, n = c.most_common(1)[0]
+        if n >= 2 and form != form.capitalize() and form != form.upper():
+            out[w] = form
+    return out
+
+
+def make_net(arch: Architecture, n_vocab: int):
+    import torch
+    from torch import nn
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb_word = nn.Embedding(n_vocab, arch.word_dim)
+            self.emb_pre = nn.Embedding(N_AFFIX, arch.affix_dim)
+            self.emb_suf = nn.Embedding(N_AFFIX, arch.affix_dim)
+            self.emb_shape = nn.Embedding(N_SHAPE, arch.shape_dim)
+            d_in = arch.word_dim + 2 * arch.affix_dim + arch.shape_dim
+            self.proj = nn.Linear(d_in, arch.hidden)
+            self.convs = nn.ModuleList(nn.Conv1d(arch.hidden, arch.hidden, 3, dilation=d, padding=d)
+                                       for d in arch.dilations)
+            self.lns = nn.ModuleList(nn.LayerNorm(arch.hidden) for _ in arch.dilations)
+            self.punct = nn.Linear(arch.hidden, len(PUNCT))
+            self.case = nn.Linear(arch.hidden, len(CASE))
+            self.mark = nn.Linear(arch.hidden, len(MARK))
+            self.drop = nn.Dropout(0.1)
+
+        def forward(self, f):
+            x = torch.cat([self.emb_word(f[..., 0]), self.emb_pre(f[..., 1]),
+                           self.emb_suf(f[..., 2]), self.emb_shape(f[..., 3])], dim=-1)
+            h = torch.relu(self.proj(self.drop(x)))
+            for conv, ln in zip(self.convs, self.lns):
+                c = torch.relu(conv(h.transpose(1, 2))).transpose(1, 2)
+                h = ln(h + self.drop(c))
+            return self.punct(h), self.case(h), self.mark(h)
+
+    return Net()
+
+
+def export(net, arch: Architecture) -> Dict[str, np.ndarray]:
+    sd = {k: v.detach().cpu().numpy() for k, v in net.state_dict().items()}
+    w = {"emb_word": sd["emb_word.weight"], "emb_pre": sd["emb_pre.weight"],
+         "emb_suf": sd["emb_suf.weight"], "emb_shape": sd["emb_shape.weight"],
+         "proj_w": sd["proj.weight"].T, "proj_b": sd["proj.bias"]}
+    for i in range(len(arch.dilations)):
+        k = sd[f"convs.{i}.weight"]  # (out, in, 3)
+        w[f"conv{i}_w"] = np.concatenate([k[:, :, j].T for j in range(3)], axis=0)
+        w[f"conv{i}_b"] = sd[f"convs.{i}.bias"]
+        w[f"ln{i}_g"], w[f"ln{i}_b"] = sd[f"lns.{i}.weight"], sd[f"lns.{i}.bias"]
+    for head in ("punct", "case", "mark"):
+        w[f"{head}_w"], w[f"{head}_b"] = sd[f"{head}.weight"].T, sd[f"{head}.bias"]
+    return w
+
+
+def chunks(encoded, length: int, rng: random.Random):
+    out = []
+    for feats, labels in encoded:
+        n = len(feats)
+        off = rng.randrange(length) if n > length else 0
+        starts = [0] + list(range(off, n, length)) if off else list(range(0, n, length))
+        for s in starts:
+            e = min(n, s + length)
+            if e - s >= 8:
+                out.append((feats[s:e], labels[s:e]))
+    rng.shuffle(out)
+    return out
+
+
+def pad_batch(batch, length):
+    import torch
+    f = np.zeros((len(batch), length, 4), dtype=np.int64)
+    y = np.full((len(batch), length, 3), IGNORE, dtype=np.int64)
+    for i, (bf, by) in enumerate(batch):
+        f[i, :len(bf)] = bf
+        y[i, :len(by)] = by
+    return torch.from_numpy(f), torch.from_numpy(y)
+
+
+def boundary_f1(model: RestorerModel, dev: List[Example], threshold: float = 0.5) -> dict:
+    tp = fp = fn = 0
+    for ex in dev:
+        pb = model.predict(ex.words).p_boundary
+        for i, p in enumerate(ex.punct):
+            if p == IGNORE or ex.mark[i] != MARK.index("O"):
+                continue
+            g, pr = p in SENT_FINAL, pb[i] >= threshold
+            tp += g and pr
+            fp += pr and not g
+            fn += g and not pr
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return {"p": prec, "r": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--out", type=Path, default=Path("models/restorer"))
+    ap.add_argument("--epochs", type=int, default=6)
+    ap.add_argument("--seq-len", type=int, default=256)
+    ap.add_argument("--batch", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--vocab-size", type=int, default=40000)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--max-minutes", type=float, default=0, help="stop after this long")
+    a = ap.parse_args(argv)
+
+    import torch
+    torch.manual_seed(a.seed)
+    rng = random.Random(a.seed)
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    t0 = time.time()
+    train, dev = load_examples(a.data)
+    vocab = build_vocab(train, a.vocab_size, 3)
+    arch = Architecture()
+    feat = Featurizer(vocab)
+    encoded = [(feat(ex.words), np.stack([ex.punct, ex.case, ex.mark], axis=1)) for ex in train]
+    n_tok = sum(len(ex.words) for ex in train)
+    print(f"train {len(train)} docs / {n_tok} words, dev {len(dev)} docs, vocab {len(vocab)}, "
+          f"{time.time() - t0:.0f}s", flush=True)
+    meta = {"name": "transcript-restorer", "version": "0.1.0",
+            "architecture": {**arch.__dict__, "dilations": list(arch.dilations)},
+            "labels": {"punct": PUNCT, "case": CASE, "mark": MARK}, "window": 2048,
+            "training": {"data": ["seedlike/wh_briefings (train split)",
+                                  "seedlike/kremlin_qa (train split)", "ud/en_ewt-ud-train"],
+                         "train_docs": len(train), "train_words": n_tok, "dev_docs": len(dev),
+                         "seed": a.seed, "epochs": a.epochs, "seq_len": a.seq_len,
+                         "batch": a.batch, "lr": a.lr}}
+    truecase = build_truecase(train)
+
+    net = make_net(arch, len(feat))
+    opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-5)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    n_batches = sum(1 for _ in chunks(encoded, a.seq_len, random.Random(0))) // a.batch + 1
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.epochs * n_batches + 10)
+    best = -1.0
+    for epoch in range(a.epochs):
+        net.train()
+        data = chunks(encoded, a.seq_len, rng)
+        tot, steps = 0.0, 0
+        for b in range(0, len(data), a.batch):
+            f, y = pad_batch(data[b:b + a.batch], a.seq_len)
+            lp, lc, lm = net(f)
+            loss = (loss_fn(lp.reshape(-1, len(PUNCT)), y[..., 0].reshape(-1))
+                    + 0.5 * loss_fn(lc.reshape(-1, len(CASE)), y[..., 1].reshape(-1))
+                    + 0.5 * loss_fn(lm.reshape(-1, len(MARK)), y[..., 2].reshape(-1)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            if sched.last_epoch < sched.total_steps - 1:
+                sched.step()
+            tot += loss.item()
+            steps += 1
+            if steps % 500 == 0:
+                print(f"  epoch {epoch} step {steps}/{len(data) // a.batch} loss {tot / steps:.4f} "
+                      f"{time.time() - t0:.0f}s", flush=True)
+        net.eval()
+        model = RestorerModel(export(net, arch), vocab, meta)
+        score = boundary_f1(model, dev)
+        print(f"epoch {epoch}: loss {tot / max(steps, 1):.4f} dev boundary {score} "
+              f"{time.time() - t0:.0f}s", flush=True)
+        if score["f1"] > best:
+            best = score["f1"]
+            meta["dev_word_boundary"] = {**score, "epoch": epoch}
+            model.meta = meta
+            model.to_disk(a.out)
+            (a.out / "truecase.json").write_text(json.dumps(truecase, ensure_ascii=False, indent=0),
+                                                 encoding="utf-8")
+        if a.max_minutes and time.time() - t0 > 60 * a.max_minutes:
+            print("time budget reached", flush=True)
+            break
+    print(f"best dev boundary F1 {best:.4f}; model in {a.out}")
+
+
+if __name__ == "__main__":
+    main()

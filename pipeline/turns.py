@@ -1,0 +1,343 @@
+"""``transcript_turns``: speaker turns, speaker tags and stage notes.
+
+Labels are found from context and from the document itself, not from a fixed
+list: the restorer's label head proposes label starts; a name proposed with
+confidence becomes part of the document's label lexicon, and every further
+occurrence of a lexicon name at a plausible label position is accepted at a
+lower threshold (a word that opens many turns is a label). A roster in
+``configs/speakers.yaml`` adds display names and roles, never required.
+On punctuated text, labels are ``NAME:`` at the start of a line.
+
+Assigns ``doc.spans["turns"]`` (each turn from its label to the end of its
+speech; they tile the document's words), ``span._.turn`` (speaker metadata and
+``speech_start``, the first token after the label), ``doc.spans["speaker_labels"]``
+and ``doc.spans["annotations"]`` (stage notes, repeated labels).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .resources import load_yaml
+from .tokenizer import is_word
+
+if not Span.has_extension("turn"):
+    Span.set_extension("turn", default=None)
+
+TURNS, LABELS, NOTES = "turns", "speaker_labels", "annotations"
+
+
+@dataclass
+class SpeakerBook:
+    """Roster, generic labels, qualifiers, stage notes and footer cues (speakers.yaml)."""
+    roster: Dict[str, dict] = field(default_factory=dict)
+    generic: Dict[str, dict] = field(default_factory=dict)
+    qualifiers: Dict[Tuple[str, ...], str] = field(default_factory=dict)
+    stage_notes: Dict[Tuple[str, ...], str] = field(default_factory=dict)
+    footer_cues: List[Tuple[str, ...]] = field(default_factory=list)
+    honorifics: set = field(default_factory=set)
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> "SpeakerBook":
+        data = load_yaml(path)
+        book = cls()
+        for key, entry in (data.get("roster") or {}).items():
+            book.roster[" ".join(key.lower().split())] = dict(entry or {})
+        for key, entry in (data.get("generic") or {}).items():
+            book.generic[" ".join(key.lower().split())] = dict(entry or {})
+        for flag, phrases in (data.get("qualifiers") or {}).items():
+            for p in phrases:
+                book.qualifiers[tuple(p.lower().split())] = flag
+        for kind, phrases in (data.get("stage_notes") or {}).items():
+            for p in phrases:
+                book.stage_notes[tuple(p.lower().split())] = kind
+        book.footer_cues = [tuple(p.lower().split()) for p in data.get("footer_cues") or []]
+        book.honorifics = {h.lower() for h in data.get("honorifics") or []}
+        return book
+
+    def describe(self, speaker: str) -> dict:
+        """speaker (normalised), display name and role for a label's name words."""
+        if speaker in self.generic:
+            g = self.generic[speaker]
+            speaker = g.get("speaker", speaker)
+            return {"speaker": speaker, "name": g.get("name", speaker.title()),
+                    "role": g.get("role", "unknown")}
+        if speaker in self.roster:
+            r = self.roster[speaker]
+            return {"speaker": speaker, "name": r.get("name", speaker.title()),
+                    "role": r.get("role", "unknown")}
+        return {"speaker": speaker, "name": speaker.title(), "role": "unknown"}
+
+
+@dataclass
+class Label:
+    start: int  # token index of the first label word
+    end: int  # token index after the label (first speech token)
+    name: str
+    quals: Tuple[str, ...] = ()
+
+
+def _match_at(words: Sequence[str], k: int, table: dict) -> Optional[Tuple[Tuple[str, ...], str]]:
+    for phrase, value in table.items():
+        if tuple(words[k:k + len(phrase)]) == phrase:
+            return phrase, value
+    return None
+
+
+class TurnSegmenter:
+    def __init__(self, nlp: Language, name: str = "transcript_turns", *, speakers_path: str,
+                 label_threshold: float = 0.5, lexicon_threshold: float = 0.12,
+                 max_label_words: int = 4, footer_window: int = 150):
+        self.name = name
+        self.speakers_path = speakers_path
+        self.book = SpeakerBook.from_file(speakers_path)
+        self.label_threshold = label_threshold
+        self.lexicon_threshold = lexicon_threshold
+        self.max_label_words = max_label_words
+        self.footer_window = footer_window
+        self._quals_sorted = dict(sorted(self.book.qualifiers.items(), key=lambda x: -len(x[0])))
+        self._notes_sorted = dict(sorted(self.book.stage_notes.items(), key=lambda x: -len(x[0])))
+
+    # -- label detection -----------------------------------------------------
+    def _qualify(self, ws: List[str], k: int, j: int) -> Tuple[int, str, Tuple[str, ...]]:
+        """Split label words [k, j) into name and qualifiers; extend j over trailing ones."""
+        name_end = j
+        for m in range(k + 1, j):
+            if _match_at(ws, m, self._quals_sorted):
+                name_end = m
+                break
+        quals = []
+        m = name_end
+        while m < len(ws):
+            hit = _match_at(ws, m, self._quals_sorted)
+            if not hit:
+                break
+            quals.append(hit[1])
+            m += len(hit[0])
+        return max(m, name_end), " ".join(ws[k:name_end]), tuple(quals)
+
+    def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
+        ws = [doc[i].lower_ for i in words]
+        p_start = [doc[i]._.label_start for i in words]
+        p_in = [doc[i]._.label_inside for i in words]
+        found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
+        lexicon: Counter = Counter()
+        for k in range(len(ws)):
+            if p_start[k] < self.label_threshold:
+                continue
+            j = k + 1
+            while j < len(ws) and j - k < self.max_label_words and p_in[j] >= 0.5:
+                j += 1
+            end, name, quals = self._qualify(ws, k, j)
+            if name and name not in self.book.stage_notes:
+                found[k] = (end, name, quals)
+                lexicon[name] += 1
+        known = set(lexicon) | set(self.book.roster) | set(self.book.generic)
+        by_len = sorted((tuple(n.split()) for n in known), key=len, reverse=True)
+        for k in range(len(ws)):
+            if k in found or p_start[k] < self.lexicon_threshold:
+                continue
+            for name in by_len:
+                if tuple(ws[k:k + len(name)]) == name:
+                    end, _, quals = self._qualify(ws, k, k + len(name))
+                    found[k] = (end, " ".join(name), quals)
+                    break
+        labels, last_end = [], 0
+        for k in sorted(found):
+            end, name, quals = found[k]
+            if k < last_end:
+                continue
+            labels.append(Label(words[k], words[end] if end < len(words) else len(doc),
+                                name, quals))
+            last_end = end
+        return labels
+
+    _LINE_LABEL = re.compile(
+        r"(?m)^[ \t]*(?P<label>(?:[A-Z][A-Za-z'\u2019.\-]*)(?:[ \t]+[A-Z][A-Za-z'\u2019.\-]*){0,4})"
+        r"[ \t]*(?P<qual>\([^)\n]{1,40}\))?[ \t]*:")
+
+    def _labels_punctuated(self, doc: Doc) -> List[Label]:
+        labels = []
+        for m in self._LINE_LABEL.finditer(doc.text):
+            span = doc.char_span(m.start("label"), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            words = [w.lower() for w in re.findall(r"[^\W_]+", m.group("label"))]
+            words = [w for w in words if w not in self.book.honorifics] or words
+            key = " ".join(words)
+            if key not in self.book.generic and key not in self.book.roster and len(words) > 1:
+                key = words[-1]
+            quals = []
+            qual_words = re.findall(r"[^\W_]+", (m.group("qual") or "").lower())
+            for phrase, flag in self.book.qualifiers.items():
+                if " ".join(phrase) in " ".join(qual_words):
+                    quals.append(flag)
+            end = span.end
+            after = doc.text[m.end():m.end() + 40]
+            interp = re.match(r"\s*\((?:as interpreted|through (?:an )?(?:translator|interpreter))"
+                              r"\.?\)", after, re.I)
+            if interp:
+                quals.append("via_translator")
+                tail = doc.char_span(m.end(), m.end() + interp.end(), alignment_mode="expand")
+                end = tail.end if tail is not None else end
+            labels.append(Label(span.start, end, key, tuple(quals)))
+        return labels
+
+    # -- turns -----------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        words = [t.i for t in doc if is_word(t)]
+        if doc._.restore_mode == "keep":
+            labels = self._labels_punctuated(doc)
+        else:
+            labels = self._labels_unpunctuated(doc, words)
+        turns, label_spans, notes = self._build(doc, words, labels)
+        self._footer(doc, turns)
+        notes.extend(self._stage_notes(doc, turns))
+        doc.spans[TURNS] = [self._span(doc, t) for t in turns]
+        doc.spans[LABELS] = label_spans
+        doc.spans[NOTES] = sorted(notes, key=lambda s: s.start)
+        for t in turns:
+            for i in (t["start"], t["speech_start"]):
+                if i < len(doc):
+                    doc[i].is_sent_start = True
+            if t["speech_start"] < t["end"] and t["end"] < len(doc):
+                doc[t["end"]].is_sent_start = True
+        return doc
+
+    def _span(self, doc: Doc, t: dict) -> Span:
+        span = Span(doc, t["start"], t["end"], label=t["speaker"])
+        span._.turn = {k: t[k] for k in ("speaker", "name", "role", "via_translator", "off_mike",
+                                         "speech_start")}
+        return span
+
+    def _last_non_space(self, doc: Doc, start: int, stop: int) -> int:
+        j = stop
+        while j > start and doc[j - 1].is_space:
+            j -= 1
+        return j
+
+    def _build(self, doc: Doc, words: List[int], labels: List[Label]):
+        n = len(doc)
+        label_spans, notes = [], []
+        # a label with no speech joins the next label (or, at the end, the turn before)
+        merged: List[Label] = []
+        pending: Optional[int] = None
+        for i, lab in enumerate(labels):
+            nxt = labels[i + 1].start if i + 1 < len(labels) else n
+            has_speech = any(lab.end <= w < nxt for w in words[:]) if lab.end < nxt else False
+            label_spans.append(Span(doc, lab.start, lab.end, label=lab.name))
+            if not has_speech and i + 1 < len(labels):
+                notes.append(Span(doc, lab.start, lab.end, label="label_without_speech"))
+                pending = lab.start if pending is None else pending
+                continue
+            if pending is not None:
+                lab = Label(pending, lab.end, lab.name, lab.quals)
+                pending = None
+            merged.append(lab)
+        turns: List[dict] = []
+        first = merged[0].start if merged else n
+        if any(w < first for w in words):
+            end = self._last_non_space(doc, 0, first)
+            turns.append(self._turn(doc, 0, 0, end, "narrator", ()))
+        for i, lab in enumerate(merged):
+            stop = merged[i + 1].start if i + 1 < len(merged) else n
+            end = self._last_non_space(doc, lab.end, stop)
+            prev = turns[-1] if turns else None
+            if (prev is not None and prev["speaker"] == self.book.describe(lab.name)["speaker"]
+                    and prev["quals"] == lab.quals and prev["marker"]):
+                notes.append(Span(doc, lab.start, lab.end, label="repeated_label"))
+                prev["end"] = max(end, lab.end)
+                continue
+            turns.append(self._turn(doc, lab.start, lab.end, max(end, lab.end), lab.name,
+                                    lab.quals, marker=True))
+        return turns, label_spans, notes
+
+    def _turn(self, doc: Doc, start: int, speech_start: int, end: int, name: str,
+              quals: Tuple[str, ...], marker: bool = False) -> dict:
+        info = self.book.describe(name) if marker else {"speaker": "narrator", "name": "Narrator",
+                                                         "role": "narrator"}
+        return {**info, "start": start, "speech_start": speech_start, "end": end,
+                "via_translator": "via_translator" in quals, "off_mike": "off_mike" in quals,
+                "quals": quals, "marker": marker}
+
+    def _footer(self, doc: Doc, turns: List[dict]) -> None:
+        """Split a publisher's footer (cue phrases near the end) off the last turn."""
+        if not turns or not self.book.footer_cues or not turns[-1]["marker"]:
+            return
+        last = turns[-1]
+        toks = [t for t in doc[last["speech_start"]:last["end"]] if is_word(t)]
+        toks = toks[-self.footer_window:]
+        ws = [t.lower_ for t in toks]
+        for k in range(len(ws)):
+            if any(tuple(ws[k:k + len(c)]) == c for c in self.book.footer_cues):
+                cut = toks[k].i
+                sent_start = toks[k].sent.start if doc.has_annotation("SENT_START") else cut
+                if cut - sent_start <= 3 and sent_start > last["speech_start"]:
+                    cut = sent_start
+                if cut <= last["speech_start"]:
+                    return
+                end = last["end"]
+                last["end"] = self._last_non_space(doc, last["speech_start"], cut)
+                turns.append(self._turn(doc, cut, cut, end, "narrator", ()))
+                return
+
+    def _stage_notes(self, doc: Doc, turns: List[dict]) -> List[Span]:
+        out = []
+        for t in turns:
+            if doc._.restore_mode == "keep":
+                text = doc[t["speech_start"]:t["end"]]
+                for m in re.finditer(r"[\(\[]([^()\[\]\n]{1,40})[\)\]]", text.text):
+                    inner = tuple(re.findall(r"[^\W_]+", m.group(1).lower()))
+                    kind = self.book.stage_notes.get(inner)
+                    if kind:
+                        s = doc.char_span(text.start_char + m.start(), text.start_char + m.end(),
+                                          alignment_mode="expand")
+                        if s is not None:
+                            out.append(Span(doc, s.start, s.end, label=kind))
+                continue
+            toks = [x for x in doc[t["speech_start"]:t["end"]] if is_word(x)]
+            ws = [x.lower_ for x in toks]
+            k = 0
+            while k < len(ws):
+                hit = _match_at(ws, k, self._notes_sorted)
+                if hit:
+                    out.append(Span(doc, toks[k].i, toks[k + len(hit[0]) - 1].i + 1, label=hit[1]))
+                    k += len(hit[0])
+                else:
+                    k += 1
+        return out
+
+    def to_disk(self, path, *, exclude=tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "speakers.yaml").write_bytes(Path(self.speakers_path).read_bytes())
+
+    def from_disk(self, path, *, exclude=tuple()) -> "TurnSegmenter":
+        f = Path(path) / "speakers.yaml"
+        if f.exists():
+            self.speakers_path = str(f)
+            self.__init__(None, self.name, speakers_path=str(f),
+                          label_threshold=self.label_threshold,
+                          lexicon_threshold=self.lexicon_threshold,
+                          max_label_words=self.max_label_words, footer_window=self.footer_window)
+        return self
+
+
+@Language.factory(
+    "transcript_turns",
+    requires=["token.is_sent_start", "token._.label_start", "doc._.restore_mode"],
+    assigns=["doc.spans", "span._.turn", "token.is_sent_start"],
+    default_config={"speakers_path": "configs/speakers.yaml", "label_threshold": 0.5,
+                    "lexicon_threshold": 0.12, "max_label_words": 4, "footer_window": 150},
+)
+def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
+               lexicon_threshold: float, max_label_words: int, footer_window: int) -> TurnSegmenter:
+    return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
+                         lexicon_threshold=lexicon_threshold, max_label_words=max_label_words,
+                         footer_window=footer_window)

@@ -1,0 +1,110 @@
+"""The Parquet contract on the bundled corpus, and Helsinki expectations end to end."""
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.tables import SCHEMAS, TABLES
+
+from conftest import ARTICLE, HELSINKI
+
+
+def test_schemas_and_provenance(corpus_tables):
+    out, _ = corpus_tables
+    for t in TABLES:
+        ds = pq.read_table(out / t)
+        assert ds.schema.remove_metadata() == SCHEMAS[t], t
+        meta = pq.read_schema(next((out / t).glob("*.parquet"))).metadata
+        assert b"pipeline_version" in meta and b"config_hash" in meta
+        assert any(k.startswith(b"model.") for k in meta)
+
+
+def test_duckdb_reads_the_datasets(corpus_tables):
+    duckdb = pytest.importorskip("duckdb")
+    out, tables = corpus_tables
+    n = duckdb.sql(f"select count(*) from read_parquet('{out}/turns/**/*.parquet')").fetchone()[0]
+    assert n == len(tables["turns"])
+
+
+def test_offsets_slice_the_input(corpus_tables):
+    _, tb = corpus_tables
+    texts = {"helsinki-2018-07-16-press-conference": HELSINKI.read_text(encoding="utf-8"),
+             "helsinki-2018-07-16-news-article": ARTICLE.read_text(encoding="utf-8")}
+    for name in ("turns", "sentences", "entities", "topic_mentions"):
+        for r in tb[name].itertuples():
+            assert texts[r.doc_id][r.start_char:r.end_char] == r.text, (name, r)
+
+
+def test_every_word_in_exactly_one_turn(corpus_tables):
+    import re
+    _, tb = corpus_tables
+    text = HELSINKI.read_text(encoding="utf-8")
+    turns = tb["turns"][tb["turns"].doc_id == "helsinki-2018-07-16-press-conference"]
+    owner = {}
+    for r in turns.itertuples():
+        lo = r.marker_start if r.marker_start == r.marker_start and r.marker_start is not None else r.start_char
+        for m in re.finditer(r"\S+", text[int(lo):r.end_char]):
+            pos = int(lo) + m.start()
+            assert pos not in owner, f"word at {pos} in two turns"
+            owner[pos] = r.turn_id
+    for m in re.finditer(r"\S+", text):
+        assert m.start() in owner, f"word {m.group()!r} at {m.start()} in no turn"
+
+
+def test_sentences_inside_turns_and_mentions_inside_sentences(corpus_tables):
+    _, tb = corpus_tables
+    turns = tb["turns"].set_index(["doc_id", "turn_id"])
+    sents = tb["sentences"].set_index(["doc_id", "sent_id"])
+    for r in tb["sentences"].itertuples():
+        t = turns.loc[(r.doc_id, r.turn_id)]
+        assert t.start_char <= r.start_char < r.end_char <= t.end_char
+    for name in ("entities", "topic_mentions"):
+        for r in tb[name].itertuples():
+            s = sents.loc[(r.doc_id, r.sent_id)]
+            assert s.start_char <= r.start_char < r.end_char <= s.end_char
+            assert s.turn_id == r.turn_id
+
+
+def test_documents_table(corpus_tables):
+    _, tb = corpus_tables
+    d = tb["documents"].set_index("doc_id")
+    assert set(d.status) == {"ok"}
+    assert d.loc["helsinki-2018-07-16-news-article", "restore_mode"] == "keep"
+    assert d.loc["helsinki-2018-07-16-press-conference", "restore_mode"] == "restore"
+    assert (d.n_turns > 0).all() and (d.n_sentences > 0).all()
+
+
+@pytest.fixture(scope="module")
+def helsinki_turns(corpus_tables):
+    _, tb = corpus_tables
+    t = tb["turns"]
+    return t[t.doc_id == "helsinki-2018-07-16-press-conference"].sort_values("turn_id")
+
+
+def test_helsinki_speakers(helsinki_turns):
+    t = helsinki_turns
+    assert t.iloc[0].speaker == "narrator" and t.iloc[0].role == "narrator"
+    assert t.iloc[0].text.startswith("president donald trump met with russian president")
+    first = t.iloc[1]
+    assert first.speaker == "putin" and first.via_translator
+    assert first.speaker_name == "Vladimir Putin"
+    speakers = list(t.speaker)
+    assert {"putin", "trump", "question", "staff"} <= set(speakers)
+    # consecutive paragraphs of one speaker are one turn
+    assert all(a != b for a, b in zip(speakers, speakers[1:]))
+    staff = t[t.speaker == "staff"]
+    assert staff.off_mike.any()
+    # the footer is not Trump's
+    assert t.iloc[-1].speaker == "narrator" and "editors time com" in t.iloc[-1].text
+    journalist = t[t.speaker == "question"]
+    assert (journalist.role == "journalist").all()
+
+
+def test_helsinki_topics(corpus_tables, helsinki_turns):
+    t = helsinki_turns
+    topics = set(x for ts in t.topics for x in ts)
+    assert {"syria", "inf_treaty", "crimea", "nord_stream_2"} <= topics
+    # the Interfax question asks about Nord Stream 2
+    interfax = t[t.text.str.contains("interfax")]
+    assert len(interfax) and "nord_stream_2" in interfax.iloc[0].topics
+    # INF in Putin's opening statement
+    putin = t[t.speaker == "putin"]
+    assert "inf_treaty" in putin.iloc[0].topics

@@ -1,0 +1,129 @@
+"""Turn segmentation on hand-built Docs: label probabilities are set by hand."""
+import pytest
+
+from pipeline.tokenizer import is_word
+from pipeline.turns import TurnSegmenter
+
+
+@pytest.fixture(scope="module")
+def seg(blank):
+    return TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+
+
+def _doc(blank, text, labels=(), weak=(), ends=()):
+    """labels: word indices with a confident label start; weak: low-confidence ones;
+    ends: word indices after which a sentence ends."""
+    doc = blank(text)
+    doc._.restore_mode = "restore"
+    words = [t for t in doc if is_word(t)]
+    for k, t in enumerate(words):
+        t._.label_start = 0.9 if k in labels else 0.2 if k in weak else 0.01
+        t.is_sent_start = k == 0 or (k - 1) in ends
+    return doc
+
+
+def _turns(doc):
+    return [(s._.turn["speaker"], doc[s.start:s._.turn["speech_start"]].text,
+             doc[s._.turn["speech_start"]:s.end].text) for s in doc.spans["turns"]]
+
+
+def _tiles(doc):
+    covered = []
+    for s in doc.spans["turns"]:
+        covered.extend(range(s.start, s.end))
+    words = [t.i for t in doc if is_word(t)]
+    assert sorted(covered) == sorted(set(covered)), "turns overlap"
+    assert set(words) <= set(covered), "a word belongs to no turn"
+
+
+def test_narrator_qualifiers_and_roles(blank, seg):
+    text = ("read a transcript below putin through translator thank you trump thank you "
+            "very much question off mike mister president")
+    doc = seg(_doc(blank, text, labels={4, 9, 14}))
+    assert _turns(doc) == [
+        ("narrator", "", "read a transcript below"),
+        ("putin", "putin through translator", "thank you"),
+        ("trump", "trump", "thank you very much"),
+        ("question", "question off mike", "mister president"),
+    ]
+    info = [s._.turn for s in doc.spans["turns"]]
+    assert [i["role"] for i in info] == ["narrator", "official", "official", "journalist"]
+    assert info[1]["via_translator"] and not info[1]["off_mike"]
+    assert info[3]["off_mike"] and not info[3]["via_translator"]
+    assert info[1]["name"] == "Vladimir Putin"
+    _tiles(doc)
+
+
+def test_name_inside_speech_is_not_a_label(blank, seg):
+    # "trump" after "president" has a low label probability and is not a turn
+    text = "trump we met president trump said so question thank you trump"
+    doc = seg(_doc(blank, text, labels={0, 7}, weak=set()))
+    assert [t[0] for t in _turns(doc)] == ["trump", "question"]
+    assert "president trump said so" in _turns(doc)[0][2]
+
+
+def test_document_lexicon_accepts_weak_repeats(blank, seg):
+    # "holt" is confidently a label once; its second occurrence at a weak score joins
+    text = "holt good evening biden thank you holt next question"
+    doc = seg(_doc(blank, text, labels={0, 3}, weak={6}))
+    assert [t[0] for t in _turns(doc)] == ["holt", "biden", "holt"]
+
+
+def test_repeated_labels_merge(blank, seg):
+    text = "putin first part putin second part trump yes"
+    doc = seg(_doc(blank, text, labels={0, 3, 6}))
+    turns = _turns(doc)
+    assert [t[0] for t in turns] == ["putin", "trump"]
+    assert turns[0][2] == "first part putin second part"
+    assert [n.label_ for n in doc.spans["annotations"]] == ["repeated_label"]
+    _tiles(doc)
+
+
+def test_label_without_speech_joins_next(blank, seg):
+    text = "putin anymore again staff off mike trump it would have been out"
+    doc = seg(_doc(blank, text, labels={0, 3, 6}))
+    turns = _turns(doc)
+    assert [t[0] for t in turns] == ["putin", "trump"]
+    assert turns[1][1] == "staff off mike trump"
+    _tiles(doc)
+
+
+def test_footer_is_narrator(blank, seg):
+    text = "trump thank you very much everybody update this post has been updated contact us"
+    doc = seg(_doc(blank, text, labels={0}, ends={5}))
+    turns = _turns(doc)
+    assert [t[0] for t in turns] == ["trump", "narrator"]
+    assert turns[1][2].startswith("update this post")
+
+
+def test_stage_notes_are_annotations(blank, seg):
+    text = "putin we mentioned crushing ph terrorists laughter and inaudible vital"
+    doc = seg(_doc(blank, text, labels={0}))
+    notes = [(n.label_, n.text) for n in doc.spans["annotations"]]
+    assert notes == [("ph", "ph"), ("laughter", "laughter"), ("inaudible", "inaudible")]
+
+
+def test_no_labels_is_one_narrator_turn(blank, seg):
+    doc = seg(_doc(blank, "just a paragraph of text with no speakers"))
+    assert [t[0] for t in _turns(doc)] == ["narrator"]
+    _tiles(doc)
+
+
+def test_all_labels(blank, seg):
+    doc = seg(_doc(blank, "trump putin", labels={0, 1}))
+    _tiles(doc)
+
+
+def test_punctuated_transcript(blank, seg):
+    text = ("The following is a transcript.\nPRESIDENT PUTIN: (As interpreted.) Good afternoon.\n"
+            "Q: Thank you. (Laughter.)\nTHE PRESIDENT: Thanks.\n")
+    doc = blank(text)
+    doc._.restore_mode = "keep"
+    for t in doc:
+        t.is_sent_start = t.i == 0
+    doc = seg(doc)
+    turns = _turns(doc)
+    assert [t[0] for t in turns] == ["narrator", "putin", "question", "president"]
+    assert doc.spans["turns"][1]._.turn["via_translator"]
+    assert turns[2][2] == "Thank you. (Laughter.)"
+    assert [n.label_ for n in doc.spans["annotations"]] == ["laughter"]
