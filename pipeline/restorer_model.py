@@ -56,11 +56,13 @@ class Architecture:
     shape_dim: int = 16
     hidden: int = 256
     dilations: tuple = (1, 2, 4, 8, 1)
+    gru: int = 0  # hidden size of each direction of a BiGRU after the CNN (0: none)
 
     @property
     def context(self) -> int:
-        """Words of context each side that reach one prediction."""
-        return sum(self.dilations)
+        """Words of context each side given to every window (the CNN's receptive field,
+        and a warm-up for the BiGRU)."""
+        return sum(self.dilations) + (64 if self.gru else 0)
 
 
 class Featurizer:
@@ -109,6 +111,30 @@ def _softmax(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+
+
+def _gru(x: np.ndarray, w_ih, w_hh, b_ih, b_hh, reverse: bool) -> np.ndarray:
+    """PyTorch's GRU (gates r, z, n) over a batch of sequences ``x`` (B, T, D)."""
+    B, T, _ = x.shape
+    H = w_hh.shape[1]
+    gx = x @ w_ih.T + b_ih  # (B, T, 3H)
+    h = np.zeros((B, H), dtype=np.float32)
+    out = np.empty((B, T, H), dtype=np.float32)
+    w_hh_t = np.ascontiguousarray(w_hh.T)
+    steps = range(T - 1, -1, -1) if reverse else range(T)
+    for t in steps:
+        gh = h @ w_hh_t + b_hh
+        g = gx[:, t]
+        r = _sigmoid(g[:, :H] + gh[:, :H])
+        z = _sigmoid(g[:, H:2 * H] + gh[:, H:2 * H])
+        n = np.tanh(g[:, 2 * H:] + r * gh[:, 2 * H:])
+        h = (1.0 - z) * n + z * h
+        out[:, t] = h
+    return out
+
+
 def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
     mu = x.mean(axis=1, keepdims=True)
     var = x.var(axis=1, keepdims=True)
@@ -127,7 +153,7 @@ class RestorerModel:
         self.vocab = list(vocab)
         self.featurizer = Featurizer(self.vocab)
         self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
-        self.window = int(meta.get("window", 2048))
+        self.window = int(meta.get("window", 256 if self.arch.gru else 2048))
 
     @classmethod
     def from_disk(cls, path: Path | str) -> "RestorerModel":
@@ -152,7 +178,7 @@ class RestorerModel:
         (path / "meta.json").write_text(json.dumps(self.meta, indent=2), encoding="utf-8")
 
     # -- forward -----------------------------------------------------------
-    def _forward(self, feats: np.ndarray) -> tuple:
+    def _cnn(self, feats: np.ndarray) -> np.ndarray:
         w = self.w
         x = np.concatenate([w["emb_word"][feats[:, 0]], w["emb_pre"][feats[:, 1]],
                             w["emb_suf"][feats[:, 2]], w["emb_shape"][feats[:, 3]]], axis=1)
@@ -164,9 +190,22 @@ class RestorerModel:
             cat = np.concatenate([hp[0:T], hp[d:d + T], hp[2 * d:2 * d + T]], axis=1)
             c = np.maximum(cat @ w[f"conv{i}_w"] + w[f"conv{i}_b"], 0.0)
             h = _layer_norm(h + c, w[f"ln{i}_g"], w[f"ln{i}_b"])
+        return h
+
+    def _heads(self, h: np.ndarray) -> tuple:
+        w = self.w
         return (_softmax(h @ w["punct_w"] + w["punct_b"]),
                 _softmax(h @ w["case_w"] + w["case_b"]),
                 _softmax(h @ w["mark_w"] + w["mark_b"]))
+
+    def _bigru(self, hs: np.ndarray) -> np.ndarray:
+        """BiGRU over a batch of equally long windows (B, T, H), residual + LayerNorm."""
+        w = self.w
+        fwd = _gru(hs, w["gru_w_ih"], w["gru_w_hh"], w["gru_b_ih"], w["gru_b_hh"], False)
+        bwd = _gru(hs, w["gru_w_ih_r"], w["gru_w_hh_r"], w["gru_b_ih_r"], w["gru_b_hh_r"], True)
+        out = np.concatenate([fwd, bwd], axis=2) @ w["gru_proj_w"] + w["gru_proj_b"]
+        B, T, H = hs.shape
+        return _layer_norm((hs + out).reshape(B * T, H), w["gru_ln_g"], w["gru_ln_b"]).reshape(B, T, H)
 
     def predict(self, words: Sequence[str]) -> Prediction:
         """Tag a word sequence of any length in overlapping windows (bounded memory)."""
@@ -178,10 +217,20 @@ class RestorerModel:
             return Prediction(*outs)
         ctx = self.arch.context
         step = self.window
-        for lo in range(0, T, step):
-            hi = min(T, lo + step)
-            a, b = max(0, lo - ctx), min(T, hi + ctx)
-            res = self._forward(feats[a:b])
-            for out, r in zip(outs, res):
-                out[lo:hi] = r[lo - a:hi - a]
+        spans = [(lo, min(T, lo + step)) for lo in range(0, T, step)]
+        for group in range(0, len(spans), 64):
+            batch = spans[group:group + 64]
+            wins = [(max(0, lo - ctx), min(T, hi + ctx)) for lo, hi in batch]
+            hs = [self._cnn(feats[a:b]) for a, b in wins]
+            if self.arch.gru:  # windows of equal length run as one batch
+                by_len: Dict[int, List[int]] = {}
+                for k, h in enumerate(hs):
+                    by_len.setdefault(len(h), []).append(k)
+                for ks in by_len.values():
+                    g = self._bigru(np.stack([hs[k] for k in ks]))
+                    for j, k in enumerate(ks):
+                        hs[k] = g[j]
+            for (lo, hi), (a, _), h in zip(batch, wins, hs):
+                for out, r in zip(outs, self._heads(h)):
+                    out[lo:hi] = r[lo - a:hi - a]
         return Prediction(*outs)

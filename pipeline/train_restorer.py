@@ -73,18 +73,28 @@ def make_net(arch: Architecture, n_vocab: int):
             self.convs = nn.ModuleList(nn.Conv1d(arch.hidden, arch.hidden, 3, dilation=d, padding=d)
                                        for d in arch.dilations)
             self.lns = nn.ModuleList(nn.LayerNorm(arch.hidden) for _ in arch.dilations)
+            if arch.gru:
+                self.gru = nn.GRU(arch.hidden, arch.gru, batch_first=True, bidirectional=True)
+                self.gru_proj = nn.Linear(2 * arch.gru, arch.hidden)
+                self.gru_ln = nn.LayerNorm(arch.hidden)
             self.punct = nn.Linear(arch.hidden, len(PUNCT))
             self.case = nn.Linear(arch.hidden, len(CASE))
             self.mark = nn.Linear(arch.hidden, len(MARK))
             self.drop = nn.Dropout(0.1)
 
-        def forward(self, f):
+        def forward(self, f, lengths=None):
             x = torch.cat([self.emb_word(f[..., 0]), self.emb_pre(f[..., 1]),
                            self.emb_suf(f[..., 2]), self.emb_shape(f[..., 3])], dim=-1)
             h = torch.relu(self.proj(self.drop(x)))
             for conv, ln in zip(self.convs, self.lns):
                 c = torch.relu(conv(h.transpose(1, 2))).transpose(1, 2)
                 h = ln(h + self.drop(c))
+            if arch.gru:
+                from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+                packed = pack_padded_sequence(h, lengths, batch_first=True, enforce_sorted=False)
+                g, _ = pad_packed_sequence(self.gru(packed)[0], batch_first=True,
+                                           total_length=h.shape[1])
+                h = self.gru_ln(h + self.drop(self.gru_proj(g)))
             return self.punct(h), self.case(h), self.mark(h)
 
     return Net()
@@ -100,6 +110,14 @@ def export(net, arch: Architecture) -> Dict[str, np.ndarray]:
         w[f"conv{i}_w"] = np.concatenate([k[:, :, j].T for j in range(3)], axis=0)
         w[f"conv{i}_b"] = sd[f"convs.{i}.bias"]
         w[f"ln{i}_g"], w[f"ln{i}_b"] = sd[f"lns.{i}.weight"], sd[f"lns.{i}.bias"]
+    if arch.gru:
+        for suffix, name in (("", ""), ("_reverse", "_r")):
+            w[f"gru_w_ih{name}"] = sd[f"gru.weight_ih_l0{suffix}"]
+            w[f"gru_w_hh{name}"] = sd[f"gru.weight_hh_l0{suffix}"]
+            w[f"gru_b_ih{name}"] = sd[f"gru.bias_ih_l0{suffix}"]
+            w[f"gru_b_hh{name}"] = sd[f"gru.bias_hh_l0{suffix}"]
+        w["gru_proj_w"], w["gru_proj_b"] = sd["gru_proj.weight"].T, sd["gru_proj.bias"]
+        w["gru_ln_g"], w["gru_ln_b"] = sd["gru_ln.weight"], sd["gru_ln.bias"]
     for head in ("punct", "case", "mark"):
         w[f"{head}_w"], w[f"{head}_b"] = sd[f"{head}.weight"].T, sd[f"{head}.bias"]
     return w
@@ -126,7 +144,8 @@ def pad_batch(batch, length):
     for i, (bf, by) in enumerate(batch):
         f[i, :len(bf)] = bf
         y[i, :len(by)] = by
-    return torch.from_numpy(f), torch.from_numpy(y)
+    lengths = torch.tensor([len(bf) for bf, _ in batch], dtype=torch.int64)
+    return torch.from_numpy(f), torch.from_numpy(y), lengths
 
 
 def boundary_f1(model: RestorerModel, dev: List[Example], threshold: float = 0.5) -> dict:
@@ -157,6 +176,8 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--max-minutes", type=float, default=0, help="stop after this long")
+    ap.add_argument("--gru", type=int, default=128, help="BiGRU size per direction (0: CNN only)")
+    ap.add_argument("--dilations", default="1,2,4,8,1")
     a = ap.parse_args(argv)
 
     import torch
@@ -167,7 +188,7 @@ def main(argv=None):
     t0 = time.time()
     train, dev = load_examples(a.data)
     vocab = build_vocab(train, a.vocab_size, 3)
-    arch = Architecture()
+    arch = Architecture(dilations=tuple(int(x) for x in a.dilations.split(",")), gru=a.gru)
     feat = Featurizer(vocab)
     encoded = [(feat(ex.words), np.stack([ex.punct, ex.case, ex.mark], axis=1)) for ex in train]
     n_tok = sum(len(ex.words) for ex in train)
@@ -175,7 +196,8 @@ def main(argv=None):
           f"{time.time() - t0:.0f}s", flush=True)
     meta = {"name": "transcript-restorer", "version": "0.1.0",
             "architecture": {**arch.__dict__, "dilations": list(arch.dilations)},
-            "labels": {"punct": PUNCT, "case": CASE, "mark": MARK}, "window": 2048,
+            "labels": {"punct": PUNCT, "case": CASE, "mark": MARK},
+            "window": 256 if arch.gru else 2048,
             "training": {"data": ["seedlike/wh_briefings (train split)",
                                   "seedlike/kremlin_qa (train split)", "ud/en_ewt-ud-train"],
                          "train_docs": len(train), "train_words": n_tok, "dev_docs": len(dev),
@@ -194,8 +216,8 @@ def main(argv=None):
         data = chunks(encoded, a.seq_len, rng)
         tot, steps = 0.0, 0
         for b in range(0, len(data), a.batch):
-            f, y = pad_batch(data[b:b + a.batch], a.seq_len)
-            lp, lc, lm = net(f)
+            f, y, lengths = pad_batch(data[b:b + a.batch], a.seq_len)
+            lp, lc, lm = net(f, lengths)
             loss = (loss_fn(lp.reshape(-1, len(PUNCT)), y[..., 0].reshape(-1))
                     + 0.5 * loss_fn(lc.reshape(-1, len(CASE)), y[..., 1].reshape(-1))
                     + 0.5 * loss_fn(lm.reshape(-1, len(MARK)), y[..., 2].reshape(-1)))

@@ -42,6 +42,7 @@ class SpeakerBook:
     stage_notes: Dict[Tuple[str, ...], str] = field(default_factory=dict)
     footer_cues: List[Tuple[str, ...]] = field(default_factory=list)
     honorifics: set = field(default_factory=set)
+    function_words: set = field(default_factory=set)
 
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
@@ -59,6 +60,7 @@ class SpeakerBook:
                 book.stage_notes[tuple(p.lower().split())] = kind
         book.footer_cues = [tuple(p.lower().split()) for p in data.get("footer_cues") or []]
         book.honorifics = {h.lower() for h in data.get("honorifics") or []}
+        book.function_words = {w.lower() for w in data.get("function_words") or []}
         return book
 
     def describe(self, speaker: str) -> dict:
@@ -92,13 +94,15 @@ def _match_at(words: Sequence[str], k: int, table: dict) -> Optional[Tuple[Tuple
 
 class TurnSegmenter:
     def __init__(self, nlp: Language, name: str = "transcript_turns", *, speakers_path: str,
-                 label_threshold: float = 0.5, lexicon_threshold: float = 0.12,
-                 max_label_words: int = 4, footer_window: int = 150):
+                 label_threshold: float = 0.5, lexicon_threshold: float = 0.4,
+                 qualifier_threshold: float = 0.02, max_label_words: int = 4,
+                 footer_window: int = 150):
         self.name = name
         self.speakers_path = speakers_path
         self.book = SpeakerBook.from_file(speakers_path)
         self.label_threshold = label_threshold
         self.lexicon_threshold = lexicon_threshold
+        self.qualifier_threshold = qualifier_threshold
         self.max_label_words = max_label_words
         self.footer_window = footer_window
         self._quals_sorted = dict(sorted(self.book.qualifiers.items(), key=lambda x: -len(x[0])))
@@ -136,6 +140,17 @@ class TurnSegmenter:
                 j += 1
             end, name, quals = self._qualify(ws, k, j)
             if name and name not in self.book.stage_notes:
+                found[k] = (end, name, quals)
+                lexicon[name] += 1
+        # a name right before a qualifier ("staff off mike", "x through translator"): a known
+        # label word, or any word the label head does not rule out
+        named = set(lexicon) | set(self.book.roster) | set(self.book.generic)
+        for k in range(len(ws) - 1):
+            if k in found or ws[k] in self.book.function_words:
+                continue
+            hit = _match_at(ws, k + 1, self._quals_sorted)
+            if hit and (ws[k] in named or p_start[k] >= self.qualifier_threshold):
+                end, name, quals = self._qualify(ws, k, k + 1)
                 found[k] = (end, name, quals)
                 lexicon[name] += 1
         known = set(lexicon) | set(self.book.roster) | set(self.book.generic)
@@ -198,6 +213,10 @@ class TurnSegmenter:
             labels = self._labels_unpunctuated(doc, words)
         turns, label_spans, notes = self._build(doc, words, labels)
         self._footer(doc, turns)
+        if turns and not turns[-1]["marker"] and len(turns) > 1:  # labels inside a footer
+            cut = turns[-1]["start"]
+            label_spans = [x for x in label_spans if x.start < cut]
+            notes = [x for x in notes if x.start < cut]
         notes.extend(self._stage_notes(doc, turns))
         doc.spans[TURNS] = [self._span(doc, t) for t in turns]
         doc.spans[LABELS] = label_spans
@@ -267,25 +286,27 @@ class TurnSegmenter:
                 "quals": quals, "marker": marker}
 
     def _footer(self, doc: Doc, turns: List[dict]) -> None:
-        """Split a publisher's footer (cue phrases near the end) off the last turn."""
-        if not turns or not self.book.footer_cues or not turns[-1]["marker"]:
+        """Cut a publisher's footer (a cue phrase among the last words) into a narrator turn;
+        labels inside the footer are dropped."""
+        if not turns or not self.book.footer_cues:
             return
-        last = turns[-1]
-        toks = [t for t in doc[last["speech_start"]:last["end"]] if is_word(t)]
-        toks = toks[-self.footer_window:]
+        toks = [t for t in doc if is_word(t)][-self.footer_window:]
         ws = [t.lower_ for t in toks]
         for k in range(len(ws)):
-            if any(tuple(ws[k:k + len(c)]) == c for c in self.book.footer_cues):
-                cut = toks[k].i
-                sent_start = toks[k].sent.start if doc.has_annotation("SENT_START") else cut
-                if cut - sent_start <= 3 and sent_start > last["speech_start"]:
-                    cut = sent_start
-                if cut <= last["speech_start"]:
-                    return
-                end = last["end"]
-                last["end"] = self._last_non_space(doc, last["speech_start"], cut)
-                turns.append(self._turn(doc, cut, cut, end, "narrator", ()))
+            if not any(tuple(ws[k:k + len(c)]) == c for c in self.book.footer_cues):
+                continue
+            cut = toks[k].i
+            sent_start = toks[k].sent.start if doc.has_annotation("SENT_START") else cut
+            if cut - sent_start <= 3:
+                cut = sent_start
+            while turns and turns[-1]["start"] >= cut:
+                turns.pop()
+            if not turns or cut <= turns[-1]["speech_start"]:
                 return
+            end = max(t.i for t in doc[cut:] if not t.is_space) + 1
+            turns[-1]["end"] = self._last_non_space(doc, turns[-1]["speech_start"], cut)
+            turns.append(self._turn(doc, cut, cut, end, "narrator", ()))
+            return
 
     def _stage_notes(self, doc: Doc, turns: List[dict]) -> List[Span]:
         out = []
@@ -325,6 +346,7 @@ class TurnSegmenter:
             self.__init__(None, self.name, speakers_path=str(f),
                           label_threshold=self.label_threshold,
                           lexicon_threshold=self.lexicon_threshold,
+                          qualifier_threshold=self.qualifier_threshold,
                           max_label_words=self.max_label_words, footer_window=self.footer_window)
         return self
 
@@ -334,10 +356,13 @@ class TurnSegmenter:
     requires=["token.is_sent_start", "token._.label_start", "doc._.restore_mode"],
     assigns=["doc.spans", "span._.turn", "token.is_sent_start"],
     default_config={"speakers_path": "configs/speakers.yaml", "label_threshold": 0.5,
-                    "lexicon_threshold": 0.12, "max_label_words": 4, "footer_window": 150},
+                    "lexicon_threshold": 0.4, "qualifier_threshold": 0.02, "max_label_words": 4,
+                    "footer_window": 150},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
-               lexicon_threshold: float, max_label_words: int, footer_window: int) -> TurnSegmenter:
+               lexicon_threshold: float, qualifier_threshold: float, max_label_words: int,
+               footer_window: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
-                         lexicon_threshold=lexicon_threshold, max_label_words=max_label_words,
-                         footer_window=footer_window)
+                         lexicon_threshold=lexicon_threshold,
+                         qualifier_threshold=qualifier_threshold,
+                         max_label_words=max_label_words, footer_window=footer_window)

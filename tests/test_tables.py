@@ -20,7 +20,7 @@ def test_schemas_and_provenance(corpus_tables):
 def test_duckdb_reads_the_datasets(corpus_tables):
     duckdb = pytest.importorskip("duckdb")
     out, tables = corpus_tables
-    n = duckdb.sql(f"select count(*) from read_parquet('{out}/turns/**/*.parquet')").fetchone()[0]
+    n = duckdb.sql(f"select count(*) from read_parquet('{out}/turns/**/*.parquet')").fetchall()[0][0]
     assert n == len(tables["turns"])
 
 

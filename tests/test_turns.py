@@ -17,7 +17,7 @@ def _doc(blank, text, labels=(), weak=(), ends=()):
     doc._.restore_mode = "restore"
     words = [t for t in doc if is_word(t)]
     for k, t in enumerate(words):
-        t._.label_start = 0.9 if k in labels else 0.2 if k in weak else 0.01
+        t._.label_start = 0.9 if k in labels else 0.45 if k in weak else 0.01
         t.is_sent_start = k == 0 or (k - 1) in ends
     return doc
 
@@ -127,3 +127,17 @@ def test_punctuated_transcript(blank, seg):
     assert doc.spans["turns"][1]._.turn["via_translator"]
     assert turns[2][2] == "Thank you. (Laughter.)"
     assert [n.label_ for n in doc.spans["annotations"]] == ["laughter"]
+
+
+def test_qualifier_marks_a_label(blank, seg):
+    # "staff" is never confidently a label, but "staff off mike" is
+    text = "putin from the stockholm court staff off mike goes to jeff mason from reuters"
+    doc = _doc(blank, text, labels={0})
+    for t in doc:
+        if t.text == "staff":
+            t._.label_start = 0.05
+    doc = seg(doc)
+    turns = _turns(doc)
+    assert [t[0] for t in turns] == ["putin", "staff"]
+    assert doc.spans["turns"][1]._.turn["off_mike"]
+    assert doc.spans["turns"][1]._.turn["role"] == "staff"
