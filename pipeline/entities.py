@@ -19,11 +19,11 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans, minibatch
 
 from .errors import PipelineError
+from .phrases import WordPhraseMatcher
 from .resources import load_yaml
 from .restoring import render
 from .tokenizer import is_word
@@ -53,16 +53,6 @@ def load_ner(name: str) -> Language:
 
 def slug(text: str) -> str:
     return "_".join(re.findall(r"[^\W_]+", text.lower()))
-
-
-def phrase_pattern(words: Sequence[str]) -> List[dict]:
-    """Token pattern for a phrase of words with optional punctuation between them."""
-    pat: List[dict] = []
-    for k, w in enumerate(words):
-        if k:
-            pat.append({"IS_PUNCT": True, "OP": "?"})
-        pat.append({"LOWER": w})
-    return pat
 
 
 class KnowledgeBase:
@@ -99,13 +89,9 @@ class KnowledgeBase:
         key = self.key(text)
         return self.alias.get(key) or slug(key or text)
 
-    def rule_phrases(self) -> Iterable[Tuple[str, str, List[str]]]:
-        for e in self.entries.values():
-            if e.get("rule"):
-                for a in [e["name"]] + list(e.get("aliases") or []):
-                    words = re.findall(r"[^\W_]+", a.lower())
-                    if words:
-                        yield e["id"], e["label"], words
+    def rule_entries(self) -> Iterable[dict]:
+        """Entries also found by rule (``rule: true``)."""
+        return (e for e in self.entries.values() if e.get("rule"))
 
 
 class EntityTagger:
@@ -118,12 +104,9 @@ class EntityTagger:
         self.batch_size = batch_size
         self.ner = load_ner(model)
         self.kb = KnowledgeBase.from_file(knowledge_path)
-        self.matcher = Matcher(nlp.vocab if nlp is not None else self.ner.vocab)
-        self.rule_ids: Dict[str, Tuple[str, str]] = {}
-        for k, (eid, label, words) in enumerate(self.kb.rule_phrases()):
-            key = f"kb{k}"
-            self.rule_ids[key] = (eid, label)
-            self.matcher.add(key, [phrase_pattern(words)])
+        self.matcher = WordPhraseMatcher(nlp.vocab if nlp is not None else self.ner.vocab)
+        for e in self.kb.rule_entries():
+            self.matcher.add(e["id"], [e["name"]] + list(e.get("aliases") or []))
 
     @property
     def model_version(self) -> str:
@@ -183,13 +166,13 @@ class EntityTagger:
         skip = self._excluded(doc)
         model_ents = [e for e in model_ents if not any(i in skip for i in range(e.start, e.end))]
         rules = []
-        for key, s, e in self.matcher(doc):
-            span = Span(doc, s, e, label=self.rule_ids[doc.vocab.strings[key]][1])
+        for eid, s, e in self.matcher(doc):
             if any(i in skip for i in range(s, e)):
                 continue
+            span = Span(doc, s, e, label=self.kb.entries[eid]["label"])
             clash = [m for m in model_ents if m.start < e and s < m.end]
             if all(s <= m.start and m.end <= e for m in clash):
-                rules.append((span, self.rule_ids[doc.vocab.strings[key]][0], clash))
+                rules.append((span, eid, clash))
         keep = list(model_ents)
         ids: Dict[Tuple[int, int], str] = {}
         for span, eid, clash in rules:

@@ -60,9 +60,10 @@ class Architecture:
 
     @property
     def context(self) -> int:
-        """Words of context each side given to every window (the CNN's receptive field,
-        and a warm-up for the BiGRU)."""
-        return sum(self.dilations) + (64 if self.gru else 0)
+        """The CNN's receptive field, in words each side."""
+        return sum(self.dilations)
+
+    gru_context: int = 64  # words each side that warm up the BiGRU in every window
 
 
 class Featurizer:
@@ -198,39 +199,66 @@ class RestorerModel:
                 _softmax(h @ w["case_w"] + w["case_b"]),
                 _softmax(h @ w["mark_w"] + w["mark_b"]))
 
-    def _bigru(self, hs: np.ndarray) -> np.ndarray:
-        """BiGRU over a batch of equally long windows (B, T, H), residual + LayerNorm."""
+    def _bigru(self, windows: List[np.ndarray]) -> List[np.ndarray]:
+        """BiGRU + residual + LayerNorm over windows of any lengths, as one batch: the
+        forward pass sees them left-aligned, the backward pass right-aligned, so padding
+        never precedes a real word in either direction."""
         w = self.w
-        fwd = _gru(hs, w["gru_w_ih"], w["gru_w_hh"], w["gru_b_ih"], w["gru_b_hh"], False)
-        bwd = _gru(hs, w["gru_w_ih_r"], w["gru_w_hh_r"], w["gru_b_ih_r"], w["gru_b_hh_r"], True)
-        out = np.concatenate([fwd, bwd], axis=2) @ w["gru_proj_w"] + w["gru_proj_b"]
-        B, T, H = hs.shape
-        return _layer_norm((hs + out).reshape(B * T, H), w["gru_ln_g"], w["gru_ln_b"]).reshape(B, T, H)
+        n, H = len(windows), windows[0].shape[1]
+        L = max(len(x) for x in windows)
+        left = np.zeros((n, L, H), dtype=np.float32)
+        right = np.zeros((n, L, H), dtype=np.float32)
+        for k, x in enumerate(windows):
+            left[k, :len(x)] = x
+            right[k, L - len(x):] = x
+        fwd = _gru(left, w["gru_w_ih"], w["gru_w_hh"], w["gru_b_ih"], w["gru_b_hh"], False)
+        bwd = _gru(right, w["gru_w_ih_r"], w["gru_w_hh_r"], w["gru_b_ih_r"], w["gru_b_hh_r"], True)
+        out = []
+        for k, x in enumerate(windows):
+            g = np.concatenate([fwd[k, :len(x)], bwd[k, L - len(x):]], axis=1)
+            g = g @ w["gru_proj_w"] + w["gru_proj_b"]
+            out.append(_layer_norm(x + g, w["gru_ln_g"], w["gru_ln_b"]))
+        return out
+
+    def _encode(self, feats: np.ndarray) -> np.ndarray:
+        """CNN features of a whole sequence, in chunks with receptive-field margins."""
+        T = len(feats)
+        ctx, step = self.arch.context, 2048
+        out = np.empty((T, self.arch.hidden), dtype=np.float32)
+        for lo in range(0, T, step):
+            hi = min(T, lo + step)
+            a, b = max(0, lo - ctx), min(T, hi + ctx)
+            out[lo:hi] = self._cnn(feats[a:b])[lo - a:hi - a]
+        return out
 
     def predict(self, words: Sequence[str]) -> Prediction:
-        """Tag a word sequence of any length in overlapping windows (bounded memory)."""
-        feats = self.featurizer([w.lower() for w in words])
-        T = len(feats)
-        outs = [np.zeros((T, len(PUNCT)), np.float32), np.zeros((T, len(CASE)), np.float32),
-                np.zeros((T, len(MARK)), np.float32)]
-        if T == 0:
-            return Prediction(*outs)
-        ctx = self.arch.context
-        step = self.window
-        spans = [(lo, min(T, lo + step)) for lo in range(0, T, step)]
-        for group in range(0, len(spans), 64):
-            batch = spans[group:group + 64]
-            wins = [(max(0, lo - ctx), min(T, hi + ctx)) for lo, hi in batch]
-            hs = [self._cnn(feats[a:b]) for a, b in wins]
-            if self.arch.gru:  # windows of equal length run as one batch
-                by_len: Dict[int, List[int]] = {}
-                for k, h in enumerate(hs):
-                    by_len.setdefault(len(h), []).append(k)
-                for ks in by_len.values():
-                    g = self._bigru(np.stack([hs[k] for k in ks]))
-                    for j, k in enumerate(ks):
-                        hs[k] = g[j]
-            for (lo, hi), (a, _), h in zip(batch, wins, hs):
-                for out, r in zip(outs, self._heads(h)):
-                    out[lo:hi] = r[lo - a:hi - a]
-        return Prediction(*outs)
+        """Tag one word sequence of any length (bounded memory)."""
+        return self.predict_many([words])[0]
+
+    def predict_many(self, docs: Sequence[Sequence[str]], max_windows: int = 256) -> List[Prediction]:
+        """Tag several word sequences; BiGRU windows of all of them run as one batch."""
+        hs = [self._encode(self.featurizer([w.lower() for w in words])) for words in docs]
+        if self.arch.gru:
+            ctx, step = self.arch.gru_context, self.window
+            jobs = []  # (doc, lo, hi, a, b)
+            for d, h in enumerate(hs):
+                T = len(h)
+                for lo in range(0, T, step):
+                    hi = min(T, lo + step)
+                    jobs.append((d, lo, hi, max(0, lo - ctx), min(T, hi + ctx)))
+            new = [np.empty_like(h) for h in hs]
+            for g in range(0, len(jobs), max_windows):
+                group = jobs[g:g + max_windows]
+                res = self._bigru([hs[d][a:b] for d, _, _, a, b in group])
+                for (d, lo, hi, a, _), r in zip(group, res):
+                    new[d][lo:hi] = r[lo - a:hi - a]
+            hs = new
+        out = []
+        for h in hs:
+            if len(h) == 0:
+                out.append(Prediction(np.zeros((0, len(PUNCT)), np.float32),
+                                      np.zeros((0, len(CASE)), np.float32),
+                                      np.zeros((0, len(MARK)), np.float32)))
+            else:
+                out.append(Prediction(*self._heads(h)))
+        return out

@@ -7,30 +7,64 @@ and sets ``token.is_sent_start``. On text that is already punctuated and cased
 it keeps what is there and splits sentences on the existing punctuation.
 
 Assigns ``doc._.restore_mode`` (``restore`` | ``keep``), ``token._.restored``
-(the cased word), ``token._.punct_after`` (a PUNCT class), ``token._.label_start``
-and ``token._.label_inside`` (speaker-label probabilities) and sentence starts.
+(the cased word), ``token._.punct_after`` (a PUNCT class), ``token._.sent_end``
+(probability that a sentence ends after the word), ``token._.label_start`` and
+``token._.label_inside`` (speaker-label probabilities) and sentence starts.
 :func:`render` turns any token range into readable text with an offset map.
 """
 from __future__ import annotations
 
 import json
-import re
-import shutil
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.util import minibatch
 
 from .errors import PipelineError
 from .resources import resolve
 from .restorer_model import CASE, PUNCT, PUNCT_RENDER, SENT_FINAL, RestorerModel
-from .tokenizer import is_word
+from .tokenizer import is_word, set_sent_starts
 
-for _name, _default in (("restored", None), ("punct_after", ""), ("label_start", 0.0),
-                        ("label_inside", 0.0)):
+# Per-token restorer output lives in one list per attribute in ``doc.user_data`` (written
+# once per doc, serialised by DocBin); the token extensions read and write those lists.
+USER_KEY = "transcript_restorer"
+TOKEN_ATTRS = {"restored": None, "punct_after": "", "label_start": 0.0, "label_inside": 0.0,
+               "sent_end": 0.0}
+
+
+def token_values(doc: Doc, name: str) -> list:
+    """The list of one restorer attribute for every token of ``doc`` (defaults if unset)."""
+    store = doc.user_data.get(USER_KEY)
+    if store is None or name not in store:
+        return [TOKEN_ATTRS[name]] * len(doc)
+    return store[name]
+
+
+def _store(doc: Doc) -> dict:
+    store = doc.user_data.get(USER_KEY)
+    if store is None or len(next(iter(store.values()), [])) != len(doc):
+        store = {k: [v] * len(doc) for k, v in TOKEN_ATTRS.items()}
+        doc.user_data[USER_KEY] = store
+    return store
+
+
+def _extension(name: str):
+    def getter(token: Token):
+        store = token.doc.user_data.get(USER_KEY)
+        return TOKEN_ATTRS[name] if store is None else store[name][token.i]
+
+    def setter(token: Token, value) -> None:
+        _store(token.doc)[name][token.i] = value
+
+    return getter, setter
+
+
+for _name in TOKEN_ATTRS:
     if not Token.has_extension(_name):
-        Token.set_extension(_name, default=_default)
+        _get, _set = _extension(_name)
+        Token.set_extension(_name, getter=_get, setter=_set)
 if not Doc.has_extension("restore_mode"):
     Doc.set_extension("restore_mode", default=None)
 
@@ -83,44 +117,50 @@ class Restorer:
         return json.loads(f.read_text(encoding="utf-8")) if f.exists() else {}
 
     def __call__(self, doc: Doc) -> Doc:
-        mode = detect_mode(doc) if self.mode == "auto" else self.mode
-        doc._.restore_mode = mode
-        if mode == "keep":
-            self._keep(doc)
-        else:
-            self._restore(doc)
-        return doc
+        return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterable[Doc]:
-        for doc in docs:
-            yield self(doc)
+        """Restore docs in batches: the model tags all of a batch's words in one pass."""
+        for batch in minibatch(docs, size=batch_size):
+            todo = []
+            for doc in batch:
+                mode = detect_mode(doc) if self.mode == "auto" else self.mode
+                doc._.restore_mode = mode
+                if mode == "keep":
+                    self._keep(doc)
+                else:
+                    todo.append((doc, [t.i for t in doc if is_word(t)]))
+            preds = self.model.predict_many([[doc[i].text for i in idx] for doc, idx in todo])
+            for (doc, idx), pred in zip(todo, preds):
+                self._restore(doc, idx, pred)
+            yield from batch
 
     # -- modes -------------------------------------------------------------
-    def _restore(self, doc: Doc) -> None:
-        idx = [t.i for t in doc if is_word(t)]
-        pred = self.model.predict([doc[i].text for i in idx])
+    def _restore(self, doc: Doc, idx: List[int], pred) -> None:
         pb = pred.p_boundary
+        ends = pb >= self.threshold
         punct = pred.punct.argmax(axis=1)
+        final = pred.punct[:, list(SENT_FINAL)].argmax(axis=1)
         case = pred.case.argmax(axis=1)
+        store = _store(doc)
+        restored, punct_after = store["restored"], store["punct_after"]
+        label_start, label_inside, sent_end = store["label_start"], store["label_inside"], store["sent_end"]
         starts = set()
         prev_end = True
         for k, i in enumerate(idx):
-            tok = doc[i]
             if prev_end:
                 starts.add(i)
-            end = bool(pb[k] >= self.threshold)
-            if end:
-                p = int(pred.punct[k, list(SENT_FINAL)].argmax())
-                tok._.punct_after = PUNCT[SENT_FINAL[p]]
+            if ends[k]:
+                punct_after[i] = PUNCT[SENT_FINAL[int(final[k])]]
             else:
                 p = int(punct[k])
-                tok._.punct_after = "" if p in SENT_FINAL else PUNCT[p]
-            tok._.restored = self._case(tok.text, int(case[k]))
-            tok._.label_start = float(pred.mark[k, 1])
-            tok._.label_inside = float(pred.mark[k, 2])
-            prev_end = end
-        for t in doc:
-            t.is_sent_start = t.i in starts or t.i == 0
+                punct_after[i] = "" if p in SENT_FINAL else PUNCT[p]
+            restored[i] = self._case(doc[i].text, int(case[k]))
+            label_start[i] = float(pred.mark[k, 1])
+            label_inside[i] = float(pred.mark[k, 2])
+            sent_end[i] = float(pb[k])
+            prev_end = bool(ends[k])
+        set_sent_starts(doc, starts)
 
     def _case(self, word: str, c: int) -> str:
         low = word.lower()
@@ -134,10 +174,10 @@ class Restorer:
 
     def _keep(self, doc: Doc) -> None:
         """Sentences from existing punctuation and line breaks."""
-        starts = {0}
         n = len(doc)
+        starts = {0} if n else set()
+        _store(doc)["restored"] = [t.text for t in doc]
         for t in doc:
-            t._.restored = t.text
             if t.is_space and "\n" in t.text and t.i + 1 < n:
                 starts.add(t.i + 1)
             if t.text in _SENT_END_CHARS:
@@ -155,8 +195,7 @@ class Restorer:
                     continue
                 if nxt[:1].isupper() or nxt[:1].isdigit() or nxt[:1] in "\"\u201c'(\u2018[-":
                     starts.add(k)
-        for t in doc:
-            t.is_sent_start = t.i in starts and not (t.is_space and t.i != 0)
+        set_sent_starts(doc, {i for i in starts if not doc[i].is_space})
 
     # -- serialisation -----------------------------------------------------
     def to_disk(self, path, *, exclude=tuple()) -> None:
@@ -182,7 +221,8 @@ class Restorer:
 @Language.factory(
     "transcript_restorer",
     assigns=["token.is_sent_start", "token._.restored", "token._.punct_after",
-             "token._.label_start", "token._.label_inside", "doc._.restore_mode"],
+             "token._.label_start", "token._.label_inside", "token._.sent_end",
+             "doc._.restore_mode"],
     default_config={"model_path": "models/restorer", "mode": "auto", "threshold": 0.5},
 )
 def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
@@ -207,9 +247,10 @@ def render(doc: Doc, start: int, end: int, skip: Optional[set] = None,
     parts: List[str] = []
     offsets: List[Tuple[int, int, int]] = []
     pos = 0
+    restored, punct_after = token_values(doc, "restored"), token_values(doc, "punct_after")
     words = [t for t in doc[start:end] if is_word(t) and t.i not in skip]
     for k, t in enumerate(words):
-        form = t._.restored or t.text
+        form = restored[t.i] or t.text
         last = k == len(words) - 1
         nxt_start = not last and words[k + 1].is_sent_start
         if sentence_case and (k == 0 or t.is_sent_start) and form[:1].islower():
@@ -217,7 +258,7 @@ def render(doc: Doc, start: int, end: int, skip: Optional[set] = None,
         offsets.append((t.i, pos, pos + len(form)))
         parts.append(form)
         pos += len(form)
-        p = t._.punct_after
+        p = punct_after[t.i]
         if (last or nxt_start) and sentence_case and p not in (".", "?", "!"):
             p = "."
         sep = PUNCT_RENDER.get(p, " ")

@@ -48,6 +48,10 @@ SCHEMAS: Dict[str, pa.Schema] = {
     ]),
 }
 TABLES = tuple(SCHEMAS)
+# entity labels that name something (the others are dates, times, numbers and amounts);
+# only these go into turns.entity_ids
+NAMED_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
+                          "WORK_OF_ART", "LAW", "LANGUAGE"})
 
 
 @dataclass
@@ -113,7 +117,6 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
                 continue
             sent_rows.append((k, toks[0].i, toks[-1].i + 1))
     sent_starts = [s[1] for s in sent_rows]
-    turn_starts = [t.start for t in turns]
 
     def locate(start: int, end: int):
         k = bisect.bisect_right(sent_starts, start) - 1
@@ -137,7 +140,8 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
         loc = locate(ent.start, ent.end)
         if loc is None:
             continue
-        turn_ents[loc[0]].add(ent.kb_id_)
+        if ent.label_ in NAMED_LABELS:
+            turn_ents[loc[0]].add(ent.kb_id_)
         rows.add("entities", doc_id=did, turn_id=loc[0], sent_id=loc[1],
                  start_char=ent.start_char, end_char=ent.end_char, text=ent.text,
                  label=ent.label_, entity_id=ent.kb_id_)

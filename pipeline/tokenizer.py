@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import registry
@@ -67,4 +69,21 @@ _WORD_RE = re.compile(r"[^\W_]")
 
 def is_word(token) -> bool:
     """A word token (letters/digits), as opposed to punctuation or whitespace."""
-    return _WORD_RE.match(token.text) is not None
+    return token.is_alpha or token.is_digit or _WORD_RE.match(token.text) is not None
+
+
+def set_sent_starts(doc: Doc, starts, keep_existing: bool = False) -> None:
+    """Mark exactly the token indices in ``starts`` (plus token 0) as sentence starts, in one
+    array write (setting ``token.is_sent_start`` one by one rescans the doc each time).
+    With ``keep_existing`` the doc's current starts are kept too."""
+    if not len(doc):
+        return
+    if keep_existing and doc.has_annotation("SENT_START"):
+        arr = doc.to_array([SENT_START]).astype(np.int32).reshape(-1)
+    else:
+        arr = np.full(len(doc), -1, dtype=np.int32)
+    for i in starts:
+        if 0 <= i < len(doc):
+            arr[i] = 1
+    arr[0] = 1
+    doc.from_array([SENT_START], arr.reshape(-1, 1).astype(np.uint64))

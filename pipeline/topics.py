@@ -11,17 +11,15 @@ Assigns ``doc.spans["topics"]`` (label = topic id) and ``span._.topic_method``
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Set
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from .entities import phrase_pattern
 from .errors import PipelineError
+from .phrases import WordPhraseMatcher
 from .resources import load_yaml, resolve
 from .turns import LABELS, NOTES, TURNS
 
@@ -58,10 +56,6 @@ def load_taxonomy(path) -> List[Topic]:
     return topics
 
 
-def _words(text: str) -> List[str]:
-    return re.findall(r"[^\W_]+", text.lower())
-
-
 class TopicTagger:
     def __init__(self, nlp: Language, name: str = "transcript_topics", *, taxonomy_path: str,
                  context_turns: int = 3):
@@ -73,16 +67,12 @@ class TopicTagger:
 
     def _build(self, topics: List[Topic]) -> None:
         self.topics = {t.id: t for t in topics}
-        self.phrases = Matcher(self.vocab)
-        self.cues = Matcher(self.vocab)
+        self.phrases = WordPhraseMatcher(self.vocab)
+        self.cues = WordPhraseMatcher(self.vocab)
         self.by_entity: Dict[str, Set[str]] = {}
         for t in topics:
-            pats = [phrase_pattern(_words(p)) for p in t.phrases if _words(p)]
-            if pats:
-                self.phrases.add(t.id, pats)
-            cues = [phrase_pattern(_words(p)) for p in t.context_cues if _words(p)]
-            if cues:
-                self.cues.add(t.id, cues)
+            self.phrases.add(t.id, t.phrases)
+            self.cues.add(t.id, t.context_cues)
             for e in t.entities:
                 self.by_entity.setdefault(e, set()).add(t.id)
 
@@ -102,8 +92,8 @@ class TopicTagger:
             span._.topic_method = method
             mentions.append(span)
 
-        for key, s, e in (self.phrases(doc) if len(self.phrases) else []):
-            add(doc.vocab.strings[key], s, e, "phrase")
+        for tid, s, e in self.phrases(doc):
+            add(tid, s, e, "phrase")
         for ent in doc.ents:
             for tid in self.by_entity.get(ent.kb_id_, ()):
                 add(tid, ent.start, ent.end, "entity")
@@ -120,8 +110,7 @@ class TopicTagger:
         for m in mentions:
             k = max(i for i, s in enumerate(starts) if s <= m.start) if starts[0] <= m.start else 0
             direct[k].add(m.label_)
-        cue_hits = [(doc.vocab.strings[key], s, e)
-                    for key, s, e in (self.cues(doc) if len(self.cues) else [])]
+        cue_hits = self.cues(doc)
         for k, turn in enumerate(turns):
             info = turn._.turn or {}
             if info.get("role") == "narrator":

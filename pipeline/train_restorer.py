@@ -24,6 +24,12 @@ from .restorer_model import CASE, MARK, PUNCT, SENT_FINAL, Architecture, N_AFFIX
     Featurizer, RestorerModel
 
 
+def train_documents(data: Path) -> List[dict]:
+    """The seed-like gold documents of the train split."""
+    return [doc for path in sorted((data / "seedlike").glob("*.seedlike.jsonl"))
+            for doc in read_jsonl(path) if split_of(doc["doc_id"]) == "train"]
+
+
 def load_examples(data: Path):
     train, dev = [], []
     for path in sorted((data / "seedlike").glob("*.seedlike.jsonl")):
@@ -55,6 +61,20 @@ def build_truecase(examples: List[Example]) -> Dict[str, str]:
         if n >= 2 and form != form.capitalize() and form != form.upper():
             out[w] = form
     return out
+
+
+def build_non_openers(docs: List[dict], min_count: int = 20, max_rate: float = 0.002) -> List[str]:
+    """Frequent words that (almost) never open a speaker turn in the training transcripts
+    (at most ``max_rate`` of their uses): a candidate label followed by one is speech."""
+    freq: collections.Counter = collections.Counter()
+    opens: collections.Counter = collections.Counter()
+    for doc in docs:
+        words = doc["seedlike"].split()
+        freq.update(words)
+        for t in doc["turns"]:
+            if t["text_start"] < t["end"]:
+                opens[words[t["text_start"]]] += 1
+    return sorted(w for w, c in freq.items() if c >= min_count and opens[w] <= max_rate * c)
 
 
 def make_net(arch: Architecture, n_vocab: int):
@@ -204,6 +224,7 @@ def main(argv=None):
                          "seed": a.seed, "epochs": a.epochs, "seq_len": a.seq_len,
                          "batch": a.batch, "lr": a.lr}}
     truecase = build_truecase(train)
+    non_openers = build_non_openers(train_documents(a.data))
 
     net = make_net(arch, len(feat))
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-5)
@@ -243,6 +264,7 @@ def main(argv=None):
             model.to_disk(a.out)
             (a.out / "truecase.json").write_text(json.dumps(truecase, ensure_ascii=False, indent=0),
                                                  encoding="utf-8")
+            (a.out / "non_openers.json").write_text(json.dumps(non_openers), encoding="utf-8")
         if a.max_minutes and time.time() - t0 > 60 * a.max_minutes:
             print("time budget reached", flush=True)
             break

@@ -15,6 +15,8 @@ and ``doc.spans["annotations"]`` (stage notes, repeated labels).
 """
 from __future__ import annotations
 
+import bisect
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,8 +26,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .resources import load_yaml
-from .tokenizer import is_word
+from .errors import PipelineError
+from .resources import load_yaml, resolve
+from .restoring import token_values
+from .tokenizer import is_word, set_sent_starts
 
 if not Span.has_extension("turn"):
     Span.set_extension("turn", default=None)
@@ -43,6 +47,7 @@ class SpeakerBook:
     footer_cues: List[Tuple[str, ...]] = field(default_factory=list)
     honorifics: set = field(default_factory=set)
     function_words: set = field(default_factory=set)
+    not_before_label: set = field(default_factory=set)
 
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
@@ -61,6 +66,7 @@ class SpeakerBook:
         book.footer_cues = [tuple(p.lower().split()) for p in data.get("footer_cues") or []]
         book.honorifics = {h.lower() for h in data.get("honorifics") or []}
         book.function_words = {w.lower() for w in data.get("function_words") or []}
+        book.not_before_label = {w.lower() for w in data.get("not_before_label") or []}
         return book
 
     def describe(self, speaker: str) -> dict:
@@ -85,8 +91,18 @@ class Label:
     quals: Tuple[str, ...] = ()
 
 
-def _match_at(words: Sequence[str], k: int, table: dict) -> Optional[Tuple[Tuple[str, ...], str]]:
-    for phrase, value in table.items():
+def _by_first(table: dict) -> Dict[str, List[Tuple[Tuple[str, ...], str]]]:
+    """Phrases grouped by first word, longest first."""
+    out: Dict[str, List[Tuple[Tuple[str, ...], str]]] = {}
+    for phrase, value in sorted(table.items(), key=lambda x: -len(x[0])):
+        out.setdefault(phrase[0], []).append((phrase, value))
+    return out
+
+
+def _match_at(words: Sequence[str], k: int, index: dict) -> Optional[Tuple[Tuple[str, ...], str]]:
+    if k >= len(words):
+        return None
+    for phrase, value in index.get(words[k], ()):
         if tuple(words[k:k + len(phrase)]) == phrase:
             return phrase, value
     return None
@@ -94,19 +110,29 @@ def _match_at(words: Sequence[str], k: int, table: dict) -> Optional[Tuple[Tuple
 
 class TurnSegmenter:
     def __init__(self, nlp: Language, name: str = "transcript_turns", *, speakers_path: str,
-                 label_threshold: float = 0.5, lexicon_threshold: float = 0.4,
-                 qualifier_threshold: float = 0.02, max_label_words: int = 4,
-                 footer_window: int = 150):
+                 label_threshold: float = 0.5, lexicon_threshold: float = 0.05,
+                 qualifier_threshold: float = 0.02, lexicon_boundary: float = 0.3,
+                 max_label_words: int = 4, footer_window: int = 150,
+                 non_openers_path: str = ""):
         self.name = name
         self.speakers_path = speakers_path
         self.book = SpeakerBook.from_file(speakers_path)
         self.label_threshold = label_threshold
         self.lexicon_threshold = lexicon_threshold
         self.qualifier_threshold = qualifier_threshold
+        self.lexicon_boundary = lexicon_boundary
+        self.non_openers_path = non_openers_path
+        self.non_openers: set = set()
+        if non_openers_path:
+            f = resolve(non_openers_path)
+            if not f.exists():
+                raise PipelineError("T109", f"non_openers_path {f} does not exist; fix the path "
+                                    "in the config or set it to an empty string")
+            self.non_openers = set(json.loads(f.read_text(encoding="utf-8")))
         self.max_label_words = max_label_words
         self.footer_window = footer_window
-        self._quals_sorted = dict(sorted(self.book.qualifiers.items(), key=lambda x: -len(x[0])))
-        self._notes_sorted = dict(sorted(self.book.stage_notes.items(), key=lambda x: -len(x[0])))
+        self._quals_sorted = _by_first(self.book.qualifiers)
+        self._notes_sorted = _by_first(self.book.stage_notes)
 
     # -- label detection -----------------------------------------------------
     def _qualify(self, ws: List[str], k: int, j: int) -> Tuple[int, str, Tuple[str, ...]]:
@@ -128,8 +154,9 @@ class TurnSegmenter:
 
     def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
         ws = [doc[i].lower_ for i in words]
-        p_start = [doc[i]._.label_start for i in words]
-        p_in = [doc[i]._.label_inside for i in words]
+        starts_all, inside_all = token_values(doc, "label_start"), token_values(doc, "label_inside")
+        p_start = [starts_all[i] for i in words]
+        p_in = [inside_all[i] for i in words]
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
         lexicon: Counter = Counter()
         for k in range(len(ws)):
@@ -153,10 +180,17 @@ class TurnSegmenter:
                 end, name, quals = self._qualify(ws, k, k + 1)
                 found[k] = (end, name, quals)
                 lexicon[name] += 1
+        # names already used as labels (or known ones) are labels again where the label head
+        # gives them a fair chance and the text before them ends a sentence
         known = set(lexicon) | set(self.book.roster) | set(self.book.generic)
         by_len = sorted((tuple(n.split()) for n in known), key=len, reverse=True)
+        ends_all = token_values(doc, "sent_end")
+        p_end = [ends_all[i] for i in words]
         for k in range(len(ws)):
             if k in found or p_start[k] < self.lexicon_threshold:
+                continue
+            if k and (ws[k - 1] in self.book.not_before_label
+                      or (p_end[k - 1] < self.lexicon_boundary and p_start[k] < 0.4)):
                 continue
             for name in by_len:
                 if tuple(ws[k:k + len(name)]) == name:
@@ -166,12 +200,27 @@ class TurnSegmenter:
         labels, last_end = [], 0
         for k in sorted(found):
             end, name, quals = found[k]
-            if k < last_end:
+            if k < last_end or (not quals and not self._opens_turn(ws, end, lexicon)):
+                continue
+            if not quals and k and ws[k - 1] in self.book.not_before_label:
                 continue
             labels.append(Label(words[k], words[end] if end < len(words) else len(doc),
                                 name, quals))
             last_end = end
         return labels
+
+    def _opens_turn(self, ws: List[str], nxt: int, lexicon) -> bool:
+        """Whether the words after a candidate label can start a turn: not a word that
+        (almost) never opens one (``putin publicly denied``), not a coordination of names
+        (``trump and putin summarized``)."""
+        if nxt >= len(ws):
+            return True
+        if ws[nxt] in self.non_openers:
+            return False
+        if ws[nxt] in ("and", "or") and nxt + 1 < len(ws):
+            names = set(lexicon) | set(self.book.roster)
+            return ws[nxt + 1] not in names
+        return True
 
     _LINE_LABEL = re.compile(
         r"(?m)^[ \t]*(?P<label>(?:[A-Z][A-Za-z'\u2019.\-]*)(?:[ \t]+[A-Z][A-Za-z'\u2019.\-]*){0,4})"
@@ -221,12 +270,13 @@ class TurnSegmenter:
         doc.spans[TURNS] = [self._span(doc, t) for t in turns]
         doc.spans[LABELS] = label_spans
         doc.spans[NOTES] = sorted(notes, key=lambda s: s.start)
+        starts = set()
         for t in turns:
-            for i in (t["start"], t["speech_start"]):
-                if i < len(doc):
-                    doc[i].is_sent_start = True
-            if t["speech_start"] < t["end"] and t["end"] < len(doc):
-                doc[t["end"]].is_sent_start = True
+            starts.update((t["start"], t["speech_start"], t["end"]))
+        for x in label_spans:
+            starts.update((x.start, x.end))
+        set_sent_starts(doc, {i for i in starts if i < len(doc) and not doc[i].is_space},
+                        keep_existing=True)
         return doc
 
     def _span(self, doc: Doc, t: dict) -> Span:
@@ -249,7 +299,8 @@ class TurnSegmenter:
         pending: Optional[int] = None
         for i, lab in enumerate(labels):
             nxt = labels[i + 1].start if i + 1 < len(labels) else n
-            has_speech = any(lab.end <= w < nxt for w in words[:]) if lab.end < nxt else False
+            k = bisect.bisect_left(words, lab.end)
+            has_speech = k < len(words) and words[k] < nxt
             label_spans.append(Span(doc, lab.start, lab.end, label=lab.name))
             if not has_speech and i + 1 < len(labels):
                 notes.append(Span(doc, lab.start, lab.end, label="label_without_speech"))
@@ -269,9 +320,11 @@ class TurnSegmenter:
             end = self._last_non_space(doc, lab.end, stop)
             prev = turns[-1] if turns else None
             if (prev is not None and prev["speaker"] == self.book.describe(lab.name)["speaker"]
-                    and prev["quals"] == lab.quals and prev["marker"]):
+                    and prev["marker"]):
                 notes.append(Span(doc, lab.start, lab.end, label="repeated_label"))
                 prev["end"] = max(end, lab.end)
+                prev["via_translator"] |= "via_translator" in lab.quals
+                prev["off_mike"] |= "off_mike" in lab.quals
                 continue
             turns.append(self._turn(doc, lab.start, lab.end, max(end, lab.end), lab.name,
                                     lab.quals, marker=True))
@@ -347,6 +400,8 @@ class TurnSegmenter:
                           label_threshold=self.label_threshold,
                           lexicon_threshold=self.lexicon_threshold,
                           qualifier_threshold=self.qualifier_threshold,
+                          lexicon_boundary=self.lexicon_boundary,
+                          non_openers_path=self.non_openers_path,
                           max_label_words=self.max_label_words, footer_window=self.footer_window)
         return self
 
@@ -356,13 +411,16 @@ class TurnSegmenter:
     requires=["token.is_sent_start", "token._.label_start", "doc._.restore_mode"],
     assigns=["doc.spans", "span._.turn", "token.is_sent_start"],
     default_config={"speakers_path": "configs/speakers.yaml", "label_threshold": 0.5,
-                    "lexicon_threshold": 0.4, "qualifier_threshold": 0.02, "max_label_words": 4,
-                    "footer_window": 150},
+                    "lexicon_threshold": 0.05, "qualifier_threshold": 0.02,
+                    "lexicon_boundary": 0.3, "max_label_words": 4, "footer_window": 150,
+                    "non_openers_path": "models/restorer/non_openers.json"},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
-               lexicon_threshold: float, qualifier_threshold: float, max_label_words: int,
-               footer_window: int) -> TurnSegmenter:
+               lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
+               max_label_words: int, footer_window: int, non_openers_path: str) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
-                         max_label_words=max_label_words, footer_window=footer_window)
+                         lexicon_boundary=lexicon_boundary,
+                         max_label_words=max_label_words, footer_window=footer_window,
+                         non_openers_path=non_openers_path)

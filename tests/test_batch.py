@@ -1,6 +1,5 @@
 """The runner: discovery, shards, failures, resume, config guard, Dask."""
 import json
-import shutil
 
 import pandas as pd
 import pytest

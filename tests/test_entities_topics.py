@@ -1,7 +1,6 @@
 from spacy.tokens import Span
 
 from pipeline.entities import KnowledgeBase
-from pipeline.tokenizer import is_word
 from pipeline.topics import TopicTagger
 
 
@@ -17,7 +16,7 @@ def test_canonical_ids():
 def test_rules_find_domain_terms_and_respect_model(nlp):
     doc = nlp("we discussed the nord stream 2 project and the inf treaty with mr mueller")
     ents = {(e.text, e.kb_id_) for e in doc.ents}
-    assert ("nord stream 2", "nord_stream_2") in ents
+    assert any(kb == "nord_stream_2" and text.endswith("nord stream 2") for text, kb in ents)
     assert any(kb == "inf_treaty" for _, kb in ents)
     assert any(kb == "robert_mueller" for _, kb in ents)
     # non-overlapping, as spaCy requires

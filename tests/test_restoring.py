@@ -1,5 +1,4 @@
 import pytest
-from spacy.tokens import Doc
 
 from pipeline.errors import PipelineError
 from pipeline.restoring import Restorer, detect_mode, render

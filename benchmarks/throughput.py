@@ -1,0 +1,123 @@
+"""Throughput and memory of the pipeline, measured in one run.
+
+    python benchmarks/throughput.py [--docs 200] [--gold ../shared/data/seedlike/*.jsonl]
+
+Builds a corpus of seed-form documents (the gold files' texts, or the bundled corpus
+repeated when no gold file is given or found), then prints:
+  * words/s of the full pipeline (pipeline.load + nlp.pipe, one process),
+  * words/s of bare en_core_web_sm (spacy.load + nlp.pipe, all default components)
+    on the same raw texts, and their ratio (the target is >= 1.0),
+  * the speed-up of `transcripts run --n-process 2` over one process,
+  * peak memory (RSS) of `transcripts run` on the corpus and on the corpus x10.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def build_corpus(gold: list[str], n_docs: int) -> list[str]:
+    texts: list[str] = []
+    for path in gold:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                texts.append(json.loads(line)["seedlike"])
+                if len(texts) >= n_docs:
+                    return texts
+    if not texts:
+        base = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("*.txt"))]
+        while len(texts) < n_docs:
+            texts.extend(base)
+    return texts[:n_docs]
+
+
+def words(texts) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+def time_pipe(nlp, texts, batch_size=16) -> float:
+    for _ in nlp.pipe(texts[:2], batch_size=batch_size):  # warm-up
+        pass
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    return time.perf_counter() - t0
+
+
+def run_cli(corpus: Path, out: Path, *extra: str) -> tuple[float, int]:
+    """Wall time and peak RSS (KiB, the run and its workers) of one `transcripts run`."""
+    code = ("import resource, sys, time; from pipeline.cli import app; t=time.perf_counter();\n"
+            "try:\n    app(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+            "print('BENCH', time.perf_counter()-t, max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))")
+    res = subprocess.run([sys.executable, "-c", code, "run", str(corpus), "--out", str(out),
+                          "--no-progress", *extra], capture_output=True, text=True, cwd=ROOT)
+    line = [x for x in res.stdout.splitlines() if x.startswith("BENCH")]
+    if not line:
+        raise SystemExit(f"transcripts run failed:\n{res.stdout}\n{res.stderr}")
+    _, secs, rss = line[-1].split()
+    return float(secs), int(rss)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=200)
+    ap.add_argument("--gold", nargs="*", default=sorted(glob.glob(
+        str(ROOT.parent / "shared/data/seedlike/*.seedlike.jsonl"))))
+    ap.add_argument("--skip-processes", action="store_true")
+    ap.add_argument("--skip-memory", action="store_true")
+    a = ap.parse_args()
+
+    import spacy
+
+    import pipeline
+    from pipeline.entities import load_english
+
+    texts = build_corpus(a.gold, a.docs)
+    n = words(texts)
+    print(f"corpus: {len(texts)} documents, {n} words (cores: {os.cpu_count()})")
+    nlp = pipeline.load()
+    t_full = time_pipe(nlp, texts)
+    sm = load_english("en_core_web_sm")
+    t_sm = time_pipe(sm, texts)
+    print(f"full pipeline:        {n / t_full:8.0f} words/s")
+    print(f"bare en_core_web_sm:  {n / t_sm:8.0f} words/s  ({sm.meta['name']} {sm.meta['version']}: "
+          f"{', '.join(sm.pipe_names)})")
+    print(f"ratio pipeline / en_core_web_sm: {t_sm / t_full:.2f}x")
+    del sm
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        for i, t in enumerate(texts):
+            (corpus / f"doc{i:05d}.txt").write_text(t, encoding="utf-8")
+        if not a.skip_processes:
+            s1, _ = run_cli(corpus, Path(tmp) / "p1", "--shard-size", "8")
+            s2, _ = run_cli(corpus, Path(tmp) / "p2", "--shard-size", "8", "--n-process", "2")
+            print(f"transcripts run, 1 process: {s1:.1f}s; 2 processes: {s2:.1f}s; "
+                  f"speed-up {s1 / s2:.2f}x")
+        if not a.skip_memory:
+            _, m1 = run_cli(corpus, Path(tmp) / "m1")
+            big = Path(tmp) / "corpus10"
+            big.mkdir()
+            for k in range(10):
+                for i, t in enumerate(texts):
+                    (big / f"r{k}_doc{i:05d}.txt").write_text(t, encoding="utf-8")
+            _, m10 = run_cli(big, Path(tmp) / "m10")
+            print(f"peak memory: corpus x1 {m1 / 1024:.0f} MiB, corpus x10 {m10 / 1024:.0f} MiB "
+                  f"(ratio {m10 / m1:.2f})")
+
+
+if __name__ == "__main__":
+    main()

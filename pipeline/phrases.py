@@ -1,0 +1,53 @@
+"""Matching word phrases (``nord stream 2``) in both kinds of text.
+
+On restored seed-form text there is no punctuation token, and spaCy's
+``PhraseMatcher`` on ``LOWER`` is exact and fast; on punctuated text a phrase
+may have punctuation between its words (``intermediate-range``), so a token
+``Matcher`` with optional punctuation is used there.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, List, Sequence, Tuple
+
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+
+def words_of(text: str) -> List[str]:
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def _pattern(words: Sequence[str]) -> List[dict]:
+    pat: List[dict] = []
+    for k, w in enumerate(words):
+        if k:
+            pat.append({"IS_PUNCT": True, "OP": "?"})
+        pat.append({"LOWER": w})
+    return pat
+
+
+class WordPhraseMatcher:
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self.plain = PhraseMatcher(vocab, attr="LOWER")
+        self.loose = Matcher(vocab)
+        self.n = 0
+
+    def add(self, key: str, phrases: Iterable[str]) -> None:
+        word_lists = [w for w in (words_of(p) for p in phrases) if w]
+        if not word_lists:
+            return
+        self.plain.add(key, [Doc(self.vocab, words=w) for w in word_lists])
+        self.loose.add(key, [_pattern(w) for w in word_lists])
+        self.n += 1
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __call__(self, doc: Doc) -> List[Tuple[str, int, int]]:
+        if not self.n:
+            return []
+        matcher = self.plain if doc._.restore_mode == "restore" else self.loose
+        return [(self.vocab.strings[k], s, e) for k, s, e in matcher(doc)]

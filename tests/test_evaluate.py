@@ -1,0 +1,67 @@
+"""The evaluation scorer on hand-made gold, and the eval command end to end."""
+import json
+import re
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.evaluate import Scorer
+
+GOLD = {
+    "doc_id": "hand:1",
+    "seedlike": "putin thank you it s an honor question what about syria putin we discussed it",
+    "turns": [{"speaker": "putin", "start": 0, "text_start": 1, "end": 6},
+              {"speaker": "question", "start": 6, "text_start": 7, "end": 10},
+              {"speaker": "putin", "start": 10, "text_start": 11, "end": 14}],
+    "sentences": [{"start": 1, "end": 3, "text": "Thank you."},
+                  {"start": 3, "end": 6, "text": "It's an honor."},
+                  {"start": 7, "end": 10, "text": "What about Syria?"},
+                  {"start": 11, "end": 14, "text": "We discussed it."}],
+}
+
+
+def _char(i):
+    return [m.start() for m in re.finditer(r"\S+", GOLD["seedlike"])][i]
+
+
+def _end(i):
+    return [m.end() for m in re.finditer(r"\S+", GOLD["seedlike"])][i]
+
+
+def _turn(speaker, ms, ts, end):
+    return {"speaker": speaker, "marker_start": _char(ms), "start_char": _char(ts),
+            "end_char": _end(end - 1)}
+
+
+def test_perfect_prediction_scores_one():
+    s = Scorer()
+    turns = [_turn("putin", 0, 1, 6), _turn("question", 6, 7, 10), _turn("putin", 10, 11, 14)]
+    sents = [{"start_char": _char(x["start"])} for x in GOLD["sentences"]]
+    s.add(GOLD, turns, sents)
+    f = s.figures()
+    assert f["sentence_f1"] == 1.0 and f["turn_f1"] == 1.0
+    assert f["speaker_acc"] == 1.0 and f["word_attribution"] == 1.0
+
+
+def test_errors_are_counted():
+    s = Scorer()
+    # one turn missed: "question" merged into the first putin turn
+    turns = [_turn("putin", 0, 1, 10), _turn("putin", 10, 11, 14)]
+    sents = [{"start_char": _char(1)}, {"start_char": _char(7)}, {"start_char": _char(11)}]
+    s.add(GOLD, turns, sents)
+    f = s.figures()
+    assert f["turn_r"] == 2 / 3 and f["turn_p"] == 1.0
+    assert abs(f["word_attribution"] - 8 / 11) < 1e-9  # 3 question words misattributed
+    # sentence starts: gold {1, 3, 7, 11} minus the position 1 at a turn start counts too
+    assert f["sentence_r"] < 1.0 and f["sentence_p"] == 1.0
+
+
+def test_eval_command(tmp_path):
+    gold = tmp_path / "hand.seedlike.jsonl"
+    gold.write_text(json.dumps(GOLD) + "\n", encoding="utf-8")
+    out = tmp_path / "figures.json"
+    res = CliRunner().invoke(app, ["eval", str(gold), "--split", "all", "--json", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "sentence boundaries" in res.output
+    figures = json.loads(out.read_text())["hand"]
+    assert figures["docs"] == 1 and 0.0 <= figures["sentence_f1"] <= 1.0
