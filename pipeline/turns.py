@@ -48,6 +48,7 @@ class SpeakerBook:
     honorifics: set = field(default_factory=set)
     function_words: set = field(default_factory=set)
     not_before_label: set = field(default_factory=set)
+    not_before_weak_label: set = field(default_factory=set)
 
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
@@ -67,6 +68,8 @@ class SpeakerBook:
         book.honorifics = {h.lower() for h in data.get("honorifics") or []}
         book.function_words = {w.lower() for w in data.get("function_words") or []}
         book.not_before_label = {w.lower() for w in data.get("not_before_label") or []}
+        book.not_before_weak_label = book.not_before_label | {
+            w.lower() for w in data.get("not_before_weak_label") or []}
         return book
 
     def describe(self, speaker: str) -> dict:
@@ -112,8 +115,8 @@ class TurnSegmenter:
     def __init__(self, nlp: Language, name: str = "transcript_turns", *, speakers_path: str,
                  label_threshold: float = 0.5, lexicon_threshold: float = 0.05,
                  qualifier_threshold: float = 0.02, lexicon_boundary: float = 0.3,
-                 max_label_words: int = 4, footer_window: int = 150,
-                 non_openers_path: str = ""):
+                 label_dominance: float = 0.5, max_label_words: int = 4,
+                 footer_window: int = 150, non_openers_path: str = ""):
         self.name = name
         self.speakers_path = speakers_path
         self.book = SpeakerBook.from_file(speakers_path)
@@ -121,6 +124,7 @@ class TurnSegmenter:
         self.lexicon_threshold = lexicon_threshold
         self.qualifier_threshold = qualifier_threshold
         self.lexicon_boundary = lexicon_boundary
+        self.label_dominance = label_dominance
         self.non_openers_path = non_openers_path
         self.non_openers: set = set()
         if non_openers_path:
@@ -186,11 +190,27 @@ class TurnSegmenter:
         by_len = sorted((tuple(n.split()) for n in known), key=len, reverse=True)
         ends_all = token_values(doc, "sent_end")
         p_end = [ends_all[i] for i in words]
+        # a name that is a label in most of its uses in this document is one in all of them
+        # (a word that opens many turns is a label), unless its context says otherwise
+        occurrences: Counter = Counter()  # uses where a label is possible at all
         for k in range(len(ws)):
-            if k in found or p_start[k] < self.lexicon_threshold:
+            if k and ws[k - 1] in self.book.not_before_label:
                 continue
-            if k and (ws[k - 1] in self.book.not_before_label
-                      or (p_end[k - 1] < self.lexicon_boundary and p_start[k] < 0.4)):
+            for name in by_len:
+                if tuple(ws[k:k + len(name)]) == name:
+                    occurrences[" ".join(name)] += 1
+                    break
+        dominant = {n for n, c in lexicon.items() if c >= self.label_dominance * occurrences[n]}
+        for k in range(len(ws)):
+            if k in found:
+                continue
+            dom = next((n for n in dominant if tuple(ws[k:k + len(n.split())]) == tuple(n.split())),
+                       None)
+            if dom is None and p_start[k] < self.lexicon_threshold:
+                continue
+            need = self.lexicon_boundary / 3 if dom is not None else self.lexicon_boundary
+            if k and (ws[k - 1] in self.book.not_before_weak_label
+                      or (p_end[k - 1] < need and p_start[k] < 0.4)):
                 continue
             for name in by_len:
                 if tuple(ws[k:k + len(name)]) == name:
@@ -401,6 +421,7 @@ class TurnSegmenter:
                           lexicon_threshold=self.lexicon_threshold,
                           qualifier_threshold=self.qualifier_threshold,
                           lexicon_boundary=self.lexicon_boundary,
+                          label_dominance=self.label_dominance,
                           non_openers_path=self.non_openers_path,
                           max_label_words=self.max_label_words, footer_window=self.footer_window)
         return self
@@ -412,15 +433,17 @@ class TurnSegmenter:
     assigns=["doc.spans", "span._.turn", "token.is_sent_start"],
     default_config={"speakers_path": "configs/speakers.yaml", "label_threshold": 0.5,
                     "lexicon_threshold": 0.05, "qualifier_threshold": 0.02,
-                    "lexicon_boundary": 0.3, "max_label_words": 4, "footer_window": 150,
-                    "non_openers_path": "models/restorer/non_openers.json"},
+                    "lexicon_boundary": 0.3, "label_dominance": 0.5, "max_label_words": 4,
+                    "footer_window": 150, "non_openers_path": "models/restorer/non_openers.json"},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
-               max_label_words: int, footer_window: int, non_openers_path: str) -> TurnSegmenter:
+               label_dominance: float, max_label_words: int, footer_window: int,
+               non_openers_path: str) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
                          lexicon_boundary=lexicon_boundary,
+                         label_dominance=label_dominance,
                          max_label_words=max_label_words, footer_window=footer_window,
                          non_openers_path=non_openers_path)
