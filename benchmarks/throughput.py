@@ -77,6 +77,8 @@ def main() -> None:
         str(ROOT.parent / "shared/data/seedlike/*.seedlike.jsonl"))))
     ap.add_argument("--skip-processes", action="store_true")
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--memory-docs", type=int, default=20,
+                    help="documents in the x1 corpus of the memory measurement")
     a = ap.parse_args()
 
     import spacy
@@ -108,15 +110,18 @@ def main() -> None:
             print(f"transcripts run, 1 process: {s1:.1f}s; 2 processes: {s2:.1f}s; "
                   f"speed-up {s1 / s2:.2f}x")
         if not a.skip_memory:
-            _, m1 = run_cli(corpus, Path(tmp) / "m1")
-            big = Path(tmp) / "corpus10"
-            big.mkdir()
-            for k in range(10):
-                for i, t in enumerate(texts):
-                    (big / f"r{k}_doc{i:05d}.txt").write_text(t, encoding="utf-8")
-            _, m10 = run_cli(big, Path(tmp) / "m10")
-            print(f"peak memory: corpus x1 {m1 / 1024:.0f} MiB, corpus x10 {m10 / 1024:.0f} MiB "
-                  f"(ratio {m10 / m1:.2f})")
+            base = texts[:a.memory_docs]
+            peaks = {}
+            for times in (1, 10):
+                folder = Path(tmp) / f"corpus{times}"
+                folder.mkdir()
+                for k in range(times):
+                    for i, t in enumerate(base):
+                        (folder / f"r{k}_doc{i:05d}.txt").write_text(t, encoding="utf-8")
+                _, peaks[times] = run_cli(folder, Path(tmp) / f"m{times}")
+            print(f"peak memory of transcripts run: {len(base)} documents ({words(base)} words) "
+                  f"{peaks[1] / 1024:.0f} MiB; x10 {peaks[10] / 1024:.0f} MiB "
+                  f"(ratio {peaks[10] / peaks[1]:.2f})")
 
 
 if __name__ == "__main__":

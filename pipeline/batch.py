@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import time
@@ -25,6 +26,7 @@ import pyarrow.parquet as pq
 
 from .errors import PipelineError
 
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 RUN_FILE = "_run.json"
 DONE_DIR = "_done"
 
@@ -206,15 +208,28 @@ def run(shards: Sequence[Shard], out: Path, make_spec: Callable[[Shard], object]
     if scheduler:
         _run_dask(todo, out, make_spec, task, scheduler, collect)
     elif n_process > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=n_process) as pool:
-            futures = [pool.submit(_execute, task, make_spec(s), s, out) for s in todo]
-            try:
-                for f in as_completed(futures):
-                    collect(f.result())
-            except BaseException:
-                for f in futures:
-                    f.cancel()
-                raise
+        # one BLAS thread per worker (n workers with n threads each only fight for the
+        # cores); spawned workers read these variables when they import NumPy
+        saved = {v: os.environ.get(v) for v in _THREAD_VARS}
+        for var in _THREAD_VARS:
+            os.environ.setdefault(var, "1")
+        try:
+            ctx = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
+                futures = [pool.submit(_execute, task, make_spec(s), s, out) for s in todo]
+                try:
+                    for f in as_completed(futures):
+                        collect(f.result())
+                except BaseException:
+                    for f in futures:
+                        f.cancel()
+                    raise
+        finally:
+            for var, value in saved.items():
+                if value is None:
+                    os.environ.pop(var, None)
+                else:
+                    os.environ[var] = value
     else:
         for s in todo:
             collect(_execute(task, make_spec(s), s, out))

@@ -108,3 +108,21 @@ def test_helsinki_topics(corpus_tables, helsinki_turns):
     # INF in Putin's opening statement
     putin = t[t.speaker == "putin"]
     assert "inf_treaty" in putin.iloc[0].topics
+
+
+def test_helsinki_topic_expectations(helsinki_turns):
+    t = helsinki_turns.reset_index(drop=True)
+    # Nord Stream 2: the Interfax question, then Trump's and Putin's answers
+    k = t.index[t.text.str.contains("interfax")][0]
+    assert [s for s in t.speaker[k:k + 3]] == ["question", "trump", "putin"]
+    assert all("nord_stream_2" in ts for ts in t.topics[k:k + 3])
+    # Crimea: the last question and Putin's answer
+    crimea = [i for i, ts in enumerate(t.topics) if "crimea" in ts]
+    assert crimea and t.speaker[crimea[0]] == "question"
+    assert any(t.speaker[i] == "putin" for i in crimea)
+    # no Crimea in the World Cup remarks
+    for r in t[t.text.str.contains("world cup")].itertuples():
+        assert "crimea" not in r.topics
+    # Syria wherever it is discussed by name
+    for r in t[t.text.str.contains(" syria ")].itertuples():
+        assert "syria" in r.topics
