@@ -153,11 +153,14 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
         rows.add("sentences", doc_id=did, turn_id=k, sent_id=j, start_char=doc[a].idx,
                  end_char=doc[b - 1].idx + len(doc[b - 1]), text=doc[a:b].text,
                  restored_text=restored, topics=sorted(sent_topics[j]))
+    sents_of: Dict[int, List[int]] = {}
+    for j, (k, _, _) in enumerate(sent_rows):
+        sents_of.setdefault(k, []).append(j)
     n_words_doc = 0
     for k, turn in enumerate(turns):
         info = turn._.turn
         s0 = info["speech_start"]
-        mine = [j for j, s in enumerate(sent_rows) if s[0] == k]
+        mine = sents_of.get(k, [])
         words = sum(1 for t in doc[s0:turn.end] if is_word(t) and t.i not in excluded)
         n_words_doc += words
         has_marker = s0 > turn.start
