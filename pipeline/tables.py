@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from .restoring import render
 from .tokenizer import is_word
 from .topics import TOPICS
-from .turns import LABELS, NOTES, TURNS
+from .turns import NOTES, TURNS, non_speech_tokens
 
 _str, _i64, _i32, _bool = pa.string(), pa.int64(), pa.int32(), pa.bool_()
 _strs = pa.list_(pa.string())
@@ -98,10 +98,7 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
     """All rows of one processed document."""
     rows = Rows()
     did = src.doc_id
-    excluded = set()
-    for group in (LABELS, NOTES):
-        for s in doc.spans.get(group, []):
-            excluded.update(range(s.start, s.end))
+    excluded = non_speech_tokens(doc)
     notes = list(doc.spans.get(NOTES, []))
     topics = list(doc.spans.get(TOPICS, []))
     turns = list(doc.spans.get(TURNS, []))

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from .errors import PipelineError
 from .phrases import WordPhraseMatcher
 from .resources import load_yaml, resolve
-from .turns import LABELS, NOTES, TURNS
+from .turns import TURNS, non_speech_tokens
 
 TOPICS = "topics"
 if not Span.has_extension("topic_method"):
@@ -77,10 +77,7 @@ class TopicTagger:
                 self.by_entity.setdefault(e, set()).add(t.id)
 
     def __call__(self, doc: Doc) -> Doc:
-        skip = set()
-        for group in (LABELS, NOTES):
-            for s in doc.spans.get(group, []):
-                skip.update(range(s.start, s.end))
+        skip = non_speech_tokens(doc)
         mentions: List[Span] = []
         seen = set()
 

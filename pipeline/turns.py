@@ -37,6 +37,15 @@ if not Span.has_extension("turn"):
 TURNS, LABELS, NOTES = "turns", "speaker_labels", "annotations"
 
 
+def non_speech_tokens(doc: Doc) -> set:
+    """Indices of tokens that are not speech: speaker labels and stage notes."""
+    out = set()
+    for group in (LABELS, NOTES):
+        for s in doc.spans.get(group, []):
+            out.update(range(s.start, s.end))
+    return out
+
+
 @dataclass
 class SpeakerBook:
     """Roster, generic labels, qualifiers, stage notes and footer cues (speakers.yaml)."""
