@@ -195,37 +195,32 @@ class TurnSegmenter:
                 lexicon[name] += 1
         # names already used as labels (or known ones) are labels again where the label head
         # gives them a fair chance and the text before them ends a sentence
-        known = set(lexicon) | set(self.book.roster) | set(self.book.generic)
-        by_len = sorted((tuple(n.split()) for n in known), key=len, reverse=True)
+        known = _by_first({tuple(n.split()): n for n in
+                           set(lexicon) | set(self.book.roster) | set(self.book.generic)})
+        at = [_match_at(ws, k, known) for k in range(len(ws))]  # longest known name at k
         ends_all = token_values(doc, "sent_end")
         p_end = [ends_all[i] for i in words]
         # a name that is a label in most of its uses in this document is one in all of them
         # (a word that opens many turns is a label), unless its context says otherwise
         occurrences: Counter = Counter()  # uses where a label is possible at all
-        for k in range(len(ws)):
-            if k and ws[k - 1] in self.book.not_before_label:
-                continue
-            for name in by_len:
-                if tuple(ws[k:k + len(name)]) == name:
-                    occurrences[" ".join(name)] += 1
-                    break
-        dominant = {n for n, c in lexicon.items() if c >= self.label_dominance * occurrences[n]}
-        for k in range(len(ws)):
+        for k, hit in enumerate(at):
+            if hit and not (k and ws[k - 1] in self.book.not_before_label):
+                occurrences[hit[1]] += 1
+        dominant = _by_first({tuple(n.split()): n for n, c in lexicon.items()
+                              if c >= self.label_dominance * occurrences[n]})
+        for k, hit in enumerate(at):
             if k in found:
                 continue
-            dom = next((n for n in dominant if tuple(ws[k:k + len(n.split())]) == tuple(n.split())),
-                       None)
+            dom = _match_at(ws, k, dominant)
             if dom is None and p_start[k] < self.lexicon_threshold:
                 continue
             need = self.lexicon_boundary / 3 if dom is not None else self.lexicon_boundary
             if k and (ws[k - 1] in self.book.not_before_weak_label
                       or (p_end[k - 1] < need and p_start[k] < 0.4)):
                 continue
-            for name in by_len:
-                if tuple(ws[k:k + len(name)]) == name:
-                    end, _, quals = self._qualify(ws, k, k + len(name))
-                    found[k] = (end, " ".join(name), quals)
-                    break
+            if hit:
+                end, _, quals = self._qualify(ws, k, k + len(hit[0]))
+                found[k] = (end, hit[1], quals)
         labels, last_end = [], 0
         for k in sorted(found):
             end, name, quals = found[k]
