@@ -58,5 +58,4 @@ def load(config: Optional[str | Path] = None, **overrides):
 
     cfg = Config().from_str(config_text(config), overrides=overrides)
     nlp = spacy.util.load_model_from_config(cfg, auto_fill=True, validate=True)
-    nlp.max_length = 10 ** 9  # every component works in bounded windows
     return nlp

@@ -41,25 +41,42 @@ def discover(inputs: Sequence[str | Path], suffix: str = ".txt") -> Tuple[List[I
     """Files to process (sorted by doc_id) and problems found on the way (path, reason).
 
     A directory contributes every ``*.txt`` below it, ``doc_id`` being the path
-    relative to it without the suffix; a file given directly is named by its stem."""
+    relative to it without the suffix; a file given directly is named by its stem.
+    Nothing named is dropped: a broken symbolic link, a missing input and a folder
+    that cannot be listed are returned as files too (their reading fails, so they
+    appear in ``documents`` as failed), and also as problems."""
     found: Dict[str, InputFile] = {}
     problems: List[Tuple[str, str]] = []
     for raw in inputs:
         root = Path(raw)
-        if root.is_dir():
-            for p in sorted(root.rglob(f"*{suffix}")):
-                if p.is_symlink() and not p.exists():
-                    problems.append((str(p), "broken symbolic link"))
-                    continue
-                if p.is_dir():
-                    continue
-                did = p.relative_to(root).with_suffix("").as_posix()
-                _add(found, problems, InputFile(did, p))
-        elif root.exists():
+        if not root.is_dir():
+            if not root.exists():
+                problems.append((str(root), "no such file or directory"
+                                 + (" (broken symbolic link)" if root.is_symlink() else "")))
             _add(found, problems, InputFile(root.stem, root))
-        else:
-            problems.append((str(root), "no such file or directory"))
+            continue
+        for p, reason in _walk(root, suffix):
+            if reason:
+                problems.append((str(p), reason))
+            did = p.relative_to(root).as_posix()
+            did = did[:-len(suffix)] if did.endswith(suffix) else did + "/"
+            _add(found, problems, InputFile(did, p))
     return [found[k] for k in sorted(found)], problems
+
+
+def _walk(root: Path, suffix: str) -> Iterable[Tuple[Path, str]]:
+    """``(path, problem)`` for every ``*suffix`` file below ``root`` (problem ``""``
+    when none), and for every folder that could not be listed."""
+    errors: List[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=errors.append, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(suffix):
+                continue
+            p = Path(folder, name)
+            yield p, ("broken symbolic link" if p.is_symlink() and not p.exists() else "")
+    for e in errors:
+        yield Path(e.filename), f"folder cannot be listed ({e.strerror or e})"
 
 
 def _add(found: Dict[str, InputFile], problems, f: InputFile) -> None:
@@ -131,6 +148,8 @@ def prepare_output(out: Path, run_info: dict, force: bool) -> None:
                             "choose another --out or pass --force")
     out.mkdir(parents=True, exist_ok=True)
     (out / DONE_DIR).mkdir(exist_ok=True)
+    for stale in out.glob("*/.*.tmp-*"):  # left by a run that was killed mid-write
+        stale.unlink()
     atomic_write_bytes(run_file, json.dumps(run_info, indent=2).encode())
 
 

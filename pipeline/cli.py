@@ -28,6 +28,8 @@ def run(
     n_process: int = typer.Option(1, "--n-process", "-n", help="Local worker processes."),
     shard_size: int = typer.Option(32, help="Documents per output shard."),
     batch_size: int = typer.Option(16, help="Documents per nlp.pipe batch."),
+    max_chars: int = typer.Option(0, help="Longer documents are processed in chunks cut at turn "
+                                  "or sentence boundaries (0 = spaCy's nlp.max_length)."),
     scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address, e.g. tcp://host:8786."),
     force: bool = typer.Option(False, help="Replace an existing run in --out."),
     strict: bool = typer.Option(False, help="Stop at the first failed document."),
@@ -41,7 +43,7 @@ def run(
 
     try:
         files, problems = discover(inputs)
-        chash = config_hash(config)
+        chash = config_hash(config) + (f"+max_chars={max_chars}" if max_chars else "")
         prepare_output(out, {"config_hash": chash, "pipeline_version": __version__,
                              "config": config or "configs/pipeline.cfg", "tables": list(TABLES)},
                        force)
@@ -56,7 +58,7 @@ def run(
 
     def spec(shard):
         return ShardTask(tuple((f.doc_id, str(f.path)) for f in shard.files), config, chash,
-                         batch_size)
+                         batch_size, max_chars)
 
     from tqdm import tqdm
     bar = tqdm(total=len(files), unit="doc", disable=not progress, file=sys.stderr)
@@ -104,6 +106,36 @@ def evaluate_cmd(
     try:
         evaluate_files(gold, split=split, limit=limit, entities=entities, config=config,
                        json_out=json_out)
+    except PipelineError as e:
+        _fail(e)
+
+
+@app.command()
+def report(
+    tables: Path = typer.Argument(..., help="A folder written by `transcripts run`."),
+    out: Path = typer.Option(Path("report.html"), "--out", "-o", help="The HTML file to write."),
+    title: str = typer.Option("", help="Page title (default: the folder's name)."),
+) -> None:
+    """One self-contained HTML page: talk share, topics per speaker, timelines, entities."""
+    from .report import write_report
+
+    try:
+        typer.echo(f"wrote {write_report(tables, out, title)}")
+    except PipelineError as e:
+        _fail(e)
+
+
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="A transcript (.txt)."),
+    out: Path = typer.Option(Path("doc.html"), "--out", "-o", help="The HTML file to write."),
+    config: Optional[str] = typer.Option(None, help="Pipeline config."),
+) -> None:
+    """The restored transcript as HTML: turns, speakers, entities, topics per sentence."""
+    from .show import write_show
+
+    try:
+        typer.echo(f"wrote {write_show(file, out, config=config)}")
     except PipelineError as e:
         _fail(e)
 

@@ -1,9 +1,14 @@
 """Errors with stable codes, in spaCy's style: ``[T001] message``.
 
-Codes:
-  T0xx  input files (reading, decoding)
-  T1xx  models and configuration
-  T2xx  batch runs and output folders
+Codes (stable; a new error gets a new code):
+  T0xx  input files: T001 cannot be read (missing, permissions, broken link), T002 binary
+        or undecodable, T003 empty or whitespace only, T004 a folder that cannot be listed,
+        T006 no input files at all, T010 the pipeline failed on this document
+  T1xx  models and configuration: T101 restorer model folder, T102 restorer settings,
+        T103/T104 resource file missing/invalid YAML, T105 no NER model, T106 knowledge
+        entry, T107 taxonomy entry, T108 pipeline config unreadable, T109 non-openers file
+  T2xx  batch runs and output folders: T201 the folder holds another run, T202 shard
+        size, T203 --strict stopped the run, T204 Dask missing, T205 not a tables folder
 """
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Tuple
 import pyarrow as pa
 
 from . import __version__
+from .chunking import chunk_docs, merge_rows
 from .errors import InputError, PipelineError
 from .reading import read_document
 from .tables import Rows, Source, doc_rows, failed_document
@@ -37,6 +38,7 @@ class ShardTask:
     config: Optional[str]
     config_hash: str
     batch_size: int = 16
+    max_chars: int = 0  # longer inputs are processed in chunks; 0 = nlp.max_length
 
 
 def provenance(nlp, config_hash: str) -> Dict[str, str]:
@@ -51,12 +53,28 @@ def provenance(nlp, config_hash: str) -> Dict[str, str]:
     return meta
 
 
+def process_long(nlp, text: str, src: Source, max_chars: int) -> Rows:
+    """One document longer than ``max_chars``, processed chunk by chunk (bounded memory)."""
+    docs = chunk_docs(nlp, text, max_chars)
+    offsets: List[int] = []
+
+    def only_docs():
+        for offset, doc in docs:
+            offsets.append(offset)
+            yield doc
+
+    parts = [(offsets[k], doc_rows(doc, src, __version__))
+             for k, doc in enumerate(nlp.pipe(only_docs(), batch_size=1))]
+    return merge_rows(parts, text)
+
+
 def run_shard(task: ShardTask) -> Dict[str, pa.Table]:
     """Process the shard's files; every source appears in ``documents``."""
     nlp = get_pipeline(task.config, task.config_hash)
+    max_chars = task.max_chars or nlp.max_length
     rows = Rows()
-    texts: List[str] = []
-    ok: List[Source] = []
+    short: List[Tuple[str, Source]] = []
+    long: List[Tuple[str, Source]] = []
     for doc_id, path in task.sources:
         src = Source(doc_id=doc_id, path=path)
         try:
@@ -65,22 +83,25 @@ def run_shard(task: ShardTask) -> Dict[str, pa.Table]:
             failed_document(rows, src, str(e), __version__)
             continue
         src.sha256, src.encoding, src.n_chars = dec.sha256, dec.encoding, len(dec.text)
-        texts.append(dec.text)
-        ok.append(src)
+        (long if len(dec.text) > max_chars else short).append((dec.text, src))
     processed = Rows()
     try:
-        for doc, src in zip(nlp.pipe(texts, batch_size=task.batch_size), ok):
+        texts = (text for text, _ in short)
+        for doc, (_, src) in zip(nlp.pipe(texts, batch_size=task.batch_size), short):
             processed.extend(doc_rows(doc, src, __version__))
-    except Exception:  # isolate the failing document(s): redo the shard one by one
+    except Exception:  # isolate the failing document(s): redo the batch one by one
         processed = Rows()
-        for text, src in zip(texts, ok):
-            try:
+        long = short + long
+    for text, src in long:
+        try:
+            if len(text) > max_chars:
+                processed.extend(process_long(nlp, text, src, max_chars))
+            else:
                 processed.extend(doc_rows(nlp(text), src, __version__))
-            except Exception as e:  # noqa: BLE001 - reported per document
-                err = PipelineError("T010", f"{src.path}: the pipeline failed on this document: "
-                                    f"{type(e).__name__}: {e}")
-                failed_document(processed, src, str(err), __version__)
-                traceback.print_exc()
+        except Exception as e:  # noqa: BLE001 - reported per document
+            err = PipelineError("T010", f"{src.path}: the pipeline failed on this document: "
+                                f"{type(e).__name__}: {e}")
+            failed_document(processed, src, str(err), __version__)
+            traceback.print_exc()
     rows.extend(processed)
     return rows.to_arrow(provenance(nlp, task.config_hash))
-

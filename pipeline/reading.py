@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,12 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> Decoded:
 
 def read_document(path: Path | str) -> Decoded:
     path = Path(path)
+    if path.is_dir():
+        raise InputError("T004", f"{path}: a folder whose files could not be listed; fix its "
+                         "permissions and rerun")
+    if path.is_symlink() and not path.exists():
+        raise InputError("T001", f"{path}: broken symbolic link to {os.readlink(path)}; fix or "
+                         "remove the link")
     try:
         data = path.read_bytes()
     except OSError as e:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import pyarrow as pa
 from spacy.tokens import Doc
 
+from .language import detect_language
 from .restoring import render
 from .tokenizer import is_word
 from .topics import TOPICS
@@ -26,6 +27,7 @@ SCHEMAS: Dict[str, pa.Schema] = {
         ("doc_id", _str), ("path", _str), ("sha256", _str), ("n_chars", _i64), ("n_words", _i64),
         ("n_turns", _i32), ("n_sentences", _i32), ("status", _str), ("error", _str),
         ("pipeline_version", _str), ("encoding", _str), ("restore_mode", _str),
+        ("language", _str),
     ]),
     "turns": pa.schema([
         ("doc_id", _str), ("turn_id", _i32), ("speaker", _str), ("speaker_name", _str),
@@ -33,6 +35,7 @@ SCHEMAS: Dict[str, pa.Schema] = {
         ("marker_start", _i64), ("marker_end", _i64), ("start_char", _i64), ("end_char", _i64),
         ("text", _str), ("restored_text", _str), ("n_words", _i32), ("n_sentences", _i32),
         ("topics", _strs), ("entity_ids", _strs), ("annotations", _strs),
+        ("journalist_name", _str), ("outlet", _str),
     ]),
     "sentences": pa.schema([
         ("doc_id", _str), ("turn_id", _i32), ("sent_id", _i32), ("start_char", _i64),
@@ -94,25 +97,32 @@ def failed_document(rows: Rows, src: Source, error: str, version: str) -> None:
              error=error, pipeline_version=version, encoding=src.encoding or None)
 
 
-def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
-    """All rows of one processed document."""
-    rows = Rows()
-    did = src.doc_id
-    excluded = non_speech_tokens(doc)
-    notes = list(doc.spans.get(NOTES, []))
-    topics = list(doc.spans.get(TOPICS, []))
-    turns = list(doc.spans.get(TURNS, []))
-
-    # sentences, per turn speech, skipping label-only pieces
-    sent_rows = []  # (turn_id, start_tok, end_tok)
-    for k, turn in enumerate(turns):
+def sentence_spans(doc: Doc, excluded: set) -> List[Tuple[int, int, int]]:
+    """``(turn_index, start_token, end_token)`` of every sentence of the turns' speech,
+    spaces trimmed; pieces with no speech word (a stage note alone) are left out."""
+    out = []
+    for k, turn in enumerate(doc.spans.get(TURNS, [])):
         s0 = turn._.turn["speech_start"]
         cut = [t.i for t in doc[s0:turn.end] if t.is_sent_start and t.i > s0]
         for a, b in zip([s0] + cut, cut + [turn.end]):
             toks = [t for t in doc[a:b] if not t.is_space]
             if not any(is_word(t) and t.i not in excluded for t in toks):
                 continue
-            sent_rows.append((k, toks[0].i, toks[-1].i + 1))
+            out.append((k, toks[0].i, toks[-1].i + 1))
+    return out
+
+
+def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
+    """All rows of one processed document."""
+    rows = Rows()
+    did = src.doc_id
+    text = doc.text  # built anew on every access: once here
+    excluded = non_speech_tokens(doc)
+    notes = list(doc.spans.get(NOTES, []))
+    topics = list(doc.spans.get(TOPICS, []))
+    turns = list(doc.spans.get(TURNS, []))
+
+    sent_rows = sentence_spans(doc, excluded)
     sent_starts = [s[1] for s in sent_rows]
 
     def locate(start: int, end: int):
@@ -147,9 +157,9 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
     for j, (k, a, b) in enumerate(sent_rows):
         restored, _ = render(doc, a, b, excluded)
         restored_sents.append(restored)
-        rows.add("sentences", doc_id=did, turn_id=k, sent_id=j, start_char=doc[a].idx,
-                 end_char=doc[b - 1].idx + len(doc[b - 1]), text=doc[a:b].text,
-                 restored_text=restored, topics=sorted(sent_topics[j]))
+        sc, ec = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
+        rows.add("sentences", doc_id=did, turn_id=k, sent_id=j, start_char=sc, end_char=ec,
+                 text=text[sc:ec], restored_text=restored, topics=sorted(sent_topics[j]))
     sents_of: Dict[int, List[int]] = {}
     for j, (k, _, _) in enumerate(sent_rows):
         sents_of.setdefault(k, []).append(j)
@@ -176,14 +186,15 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
                  role=info["role"], via_translator=bool(info["via_translator"]),
                  off_mike=bool(info["off_mike"]),
                  marker_start=doc[turn.start].idx if has_marker else None, marker_end=marker_end,
-                 start_char=sc, end_char=ec, text=doc.text[sc:ec],
+                 start_char=sc, end_char=ec, text=text[sc:ec],
                  restored_text=" ".join(restored_sents[j] for j in mine), n_words=words,
                  n_sentences=len(mine), topics=sorted(turn_topics[k]),
                  entity_ids=sorted(turn_ents[k]),
                  annotations=[f"{n.label_}:{n.text}" for n in notes
-                              if turn.start <= n.start < turn.end])
-    rows.add("documents", doc_id=did, path=src.path, sha256=src.sha256, n_chars=len(doc.text),
+                              if turn.start <= n.start < turn.end],
+                 journalist_name=info.get("journalist_name"), outlet=info.get("outlet"))
+    rows.add("documents", doc_id=did, path=src.path, sha256=src.sha256, n_chars=len(text),
              n_words=n_words_doc, n_turns=len(turns), n_sentences=len(sent_rows), status="ok",
              error=None, pipeline_version=version, encoding=src.encoding or None,
-             restore_mode=doc._.restore_mode)
+             restore_mode=doc._.restore_mode, language=detect_language(text))
     return rows

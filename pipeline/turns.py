@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .errors import PipelineError
+from .journalists import Press, handoff, introduction
 from .resources import load_yaml, resolve
 from .restoring import token_values
 from .tokenizer import is_word, set_sent_starts
@@ -35,6 +36,12 @@ if not Span.has_extension("turn"):
     Span.set_extension("turn", default=None)
 
 TURNS, LABELS, NOTES = "turns", "speaker_labels", "annotations"
+# a long input is processed in chunks (pipeline.chunking): doc.user_data[CHUNK_KEY] is
+# (index, count); speech before the first label of a later chunk belongs to the turn that
+# the chunk before ended in, and is marked CONTINUED for the merge
+CHUNK_KEY = "transcript_chunk"
+CONFIDENT = 0.8  # a label head this sure overrides the context word lists
+CONTINUED = "continued"
 
 
 def non_speech_tokens(doc: Doc) -> set:
@@ -58,6 +65,7 @@ class SpeakerBook:
     function_words: set = field(default_factory=set)
     not_before_label: set = field(default_factory=set)
     not_before_weak_label: set = field(default_factory=set)
+    press: Press = field(default_factory=Press)
 
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
@@ -77,6 +85,7 @@ class SpeakerBook:
         book.honorifics = {h.lower() for h in data.get("honorifics") or []}
         book.function_words = {w.lower() for w in data.get("function_words") or []}
         book.not_before_label = {w.lower() for w in data.get("not_before_label") or []}
+        book.press = Press.from_dict(data.get("journalists") or {}, book.function_words)
         book.not_before_weak_label = book.not_before_label | {
             w.lower() for w in data.get("not_before_weak_label") or []}
         return book
@@ -175,6 +184,8 @@ class TurnSegmenter:
         for k in range(len(ws)):
             if p_start[k] < self.label_threshold:
                 continue
+            if k and ws[k - 1] in self.book.not_before_weak_label and p_start[k] < CONFIDENT:
+                continue  # "we have no question": a weak label after such a word is speech
             j = k + 1
             while j < len(ws) and j - k < self.max_label_words and p_in[j] >= 0.5:
                 j += 1
@@ -252,7 +263,8 @@ class TurnSegmenter:
 
     def _labels_punctuated(self, doc: Doc) -> List[Label]:
         labels = []
-        for m in self._LINE_LABEL.finditer(doc.text):
+        text = doc.text  # built anew on every access: once here
+        for m in self._LINE_LABEL.finditer(text):
             span = doc.char_span(m.start("label"), m.end(), alignment_mode="expand")
             if span is None:
                 continue
@@ -267,7 +279,7 @@ class TurnSegmenter:
                 if " ".join(phrase) in " ".join(qual_words):
                     quals.append(flag)
             end = span.end
-            after = doc.text[m.end():m.end() + 40]
+            after = text[m.end():m.end() + 40]
             interp = re.match(r"\s*\((?:as interpreted|through (?:an )?(?:translator|interpreter))"
                               r"\.?\)", after, re.I)
             if interp:
@@ -285,12 +297,17 @@ class TurnSegmenter:
         else:
             labels = self._labels_unpunctuated(doc, words)
         turns, label_spans, notes = self._build(doc, words, labels)
-        self._footer(doc, turns)
+        index, count = doc.user_data.get(CHUNK_KEY, (0, 1))
+        if index > 0 and turns and not turns[0]["marker"]:  # speech carried over from the last chunk
+            turns[0].update(speaker=CONTINUED, name="", role=CONTINUED)
+        if index == count - 1:
+            self._footer(doc, turns)
         if turns and not turns[-1]["marker"] and len(turns) > 1:  # labels inside a footer
             cut = turns[-1]["start"]
             label_spans = [x for x in label_spans if x.start < cut]
             notes = [x for x in notes if x.start < cut]
         notes.extend(self._stage_notes(doc, turns))
+        self._journalists(doc, turns, notes)
         doc.spans[TURNS] = [self._span(doc, t) for t in turns]
         doc.spans[LABELS] = label_spans
         doc.spans[NOTES] = sorted(notes, key=lambda s: s.start)
@@ -305,8 +322,9 @@ class TurnSegmenter:
 
     def _span(self, doc: Doc, t: dict) -> Span:
         span = Span(doc, t["start"], t["end"], label=t["speaker"])
-        span._.turn = {k: t[k] for k in ("speaker", "name", "role", "via_translator", "off_mike",
-                                         "speech_start")}
+        span._.turn = {k: t.get(k) for k in ("speaker", "name", "role", "via_translator",
+                                             "off_mike", "speech_start", "journalist_name",
+                                             "outlet")}
         return span
 
     def _last_non_space(self, doc: Doc, start: int, stop: int) -> int:
@@ -384,6 +402,34 @@ class TurnSegmenter:
             turns[-1]["end"] = self._last_non_space(doc, turns[-1]["speech_start"], cut)
             turns.append(self._turn(doc, cut, cut, end, "narrator", ()))
             return
+
+    def _journalists(self, doc: Doc, turns: List[dict], notes: List[Span]) -> None:
+        """``journalist_name`` and ``outlet`` of question turns: from a self-introduction, or
+        from the hand-off at the end of the turn before."""
+        skip = {i for n in notes for i in range(n.start, n.end)}
+        restored = token_values(doc, "restored")
+        press = self.book.press
+
+        def text(toks, rng):
+            if rng is None:
+                return None
+            forms = [restored[t.i] or t.text for t in toks[rng[0]:rng[1]]]
+            out = " ".join(forms)
+            return out.title() if out.islower() else out
+
+        handed_name = handed_outlet = None
+        for t in turns:
+            toks = [x for x in doc[t["speech_start"]:t["end"]] if is_word(x) and x.i not in skip]
+            words = [x.lower_ for x in toks]
+            if t["role"] in ("journalist", "unknown"):
+                found = introduction(words, press)
+                name, outlet = text(toks, found.name), found.outlet_display or text(toks, found.outlet)
+                if name is None and outlet is None and t["role"] == "journalist":
+                    name, outlet = handed_name, handed_outlet
+                t["journalist_name"], t["outlet"] = name, outlet
+            handed = handoff(words, press)
+            handed_name = text(toks, handed.name)
+            handed_outlet = handed.outlet_display or text(toks, handed.outlet)
 
     def _stage_notes(self, doc: Doc, turns: List[dict]) -> List[Span]:
         out = []

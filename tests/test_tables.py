@@ -126,3 +126,12 @@ def test_helsinki_topic_expectations(helsinki_turns):
     # Syria wherever it is discussed by name
     for r in t[t.text.str.contains(" syria ")].itertuples():
         assert "syria" in r.topics
+
+
+def test_helsinki_journalists(corpus_tables):
+    _, t = corpus_tables
+    turns = t["turns"]
+    named = turns[turns.journalist_name.notna()]
+    assert set(zip(named.journalist_name, named.outlet)) >= {
+        ("Alex Amashkov", "Interfax"), ("Jeff Mason", "Reuters"), ("Ilya Petrenko", "RT")}
+    assert (named.role == "journalist").all()

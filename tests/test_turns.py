@@ -141,3 +141,37 @@ def test_qualifier_marks_a_label(blank, seg):
     assert [t[0] for t in turns] == ["putin", "staff"]
     assert doc.spans["turns"][1]._.turn["off_mike"]
     assert doc.spans["turns"][1]._.turn["role"] == "staff"
+
+
+def test_weak_label_after_no_is_speech(blank, seg):
+    # "we have no question": 0.6 is not enough after "no"; a confident label still is one
+    text = "trump we have no question in fact thank you question mister president"
+    doc = _doc(blank, text, labels={0, 9})
+    for t in doc:
+        if t.i == [w.i for w in doc if is_word(w)][4]:
+            t._.label_start = 0.6
+    doc = seg(doc)
+    assert [x[0] for x in _turns(doc)] == ["trump", "question"]
+    doc = seg(_doc(blank, "trump we said no question thank you", labels={0, 4}))
+    assert [x[0] for x in _turns(doc)] == ["trump", "question"]
+
+
+def test_journalist_names_and_outlets(blank, seg):
+    text = ("staff the first question goes to jeff mason from reuters question thank you "
+            "mister president putin through translator yes question good evening my name is "
+            "ilya petrenko laughter rt tv channel what about trade trump it goes to show that "
+            "question my name is larisa what do you think")
+    ws = text.split()
+    labels = {0, ws.index("question", 5), ws.index("putin"), ws.index("question", 16),
+              ws.index("trump"), ws.index("question", 40)}
+    doc = seg(_doc(blank, text, labels=labels))
+    info = [s._.turn for s in doc.spans["turns"]]
+    got = [(i["speaker"], i["journalist_name"], i["outlet"]) for i in info]
+    assert got == [
+        ("staff", None, None),
+        ("question", "Jeff Mason", "Reuters"),  # handed the floor by the turn before
+        ("putin", None, None),
+        ("question", "Ilya Petrenko", "RT"),  # introduces themself; the stage note is skipped
+        ("trump", None, None),
+        ("question", "Larisa", None),  # "goes to show" hands the floor to nobody
+    ]
