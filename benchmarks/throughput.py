@@ -16,7 +16,6 @@ import argparse
 import glob
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -70,6 +69,15 @@ def run_cli(corpus: Path, out: Path, *extra: str) -> tuple[float, int]:
     return float(secs), int(rss)
 
 
+def worker_busy(out: Path) -> list[float]:
+    """Seconds each worker process spent running shards (model loading included)."""
+    busy: dict[int, float] = {}
+    for f in (out / "_done").glob("*.json"):
+        rec = json.loads(f.read_text())
+        busy[rec["pid"]] = busy.get(rec["pid"], 0.0) + rec["seconds"]
+    return sorted(busy.values(), reverse=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=200)
@@ -80,8 +88,6 @@ def main() -> None:
     ap.add_argument("--memory-docs", type=int, default=20,
                     help="documents in the x1 corpus of the memory measurement")
     a = ap.parse_args()
-
-    import spacy
 
     import pipeline
     from pipeline.entities import load_english
@@ -109,6 +115,10 @@ def main() -> None:
             s2, _ = run_cli(corpus, Path(tmp) / "p2", "--shard-size", "8", "--n-process", "2")
             print(f"transcripts run, 1 process: {s1:.1f}s; 2 processes: {s2:.1f}s; "
                   f"speed-up {s1 / s2:.2f}x")
+            busy = worker_busy(Path(tmp) / "p2")
+            print("  2 processes, seconds each worker spent in shards (from _done records): "
+                  + ", ".join(f"{b:.1f}s" for b in busy)
+                  + f"; the rest of {s2:.1f}s is start-up (imports, spawning, model loading)")
         if not a.skip_memory:
             base = texts[:a.memory_docs]
             peaks = {}

@@ -10,6 +10,7 @@ config hash: an output folder is never shared by two configs (``force`` clears i
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -95,6 +96,10 @@ class Shard:
     def name(self) -> str:
         return f"part-{self.index:05d}"
 
+    def n_bytes(self) -> int:
+        """Input size: the work a shard is, roughly."""
+        return sum(f.path.stat().st_size for f in self.files if f.path.is_file())
+
     def fingerprint(self) -> str:
         h = hashlib.sha256()
         for f in self.files:
@@ -165,7 +170,7 @@ class ShardResult:
 
 def _execute(task: Callable, spec, shard: Shard, out: Path) -> ShardResult:
     """Run one shard and record it as done (runs in whatever process executes it)."""
-    t0 = time.perf_counter()
+    t0, started = time.perf_counter(), time.time()
     tables = task(spec)
     write_tables(out, shard.name, tables)
     docs = tables["documents"].to_pydict()
@@ -174,7 +179,8 @@ def _execute(task: Callable, spec, shard: Shard, out: Path) -> ShardResult:
     res = ShardResult(shard.name, False, {t: v.num_rows for t, v in tables.items()}, failed,
                       int(sum(docs["n_words"])), time.perf_counter() - t0)
     record = {"fingerprint": shard.fingerprint(), "doc_ids": [f.doc_id for f in shard.files],
-              "counts": res.counts, "failed": failed, "n_words": res.n_words}
+              "counts": res.counts, "failed": failed, "n_words": res.n_words,
+              "started": round(started, 3), "seconds": round(res.seconds, 3), "pid": os.getpid()}
     atomic_write_bytes(out / DONE_DIR / f"{shard.name}.json", json.dumps(record).encode())
     return res
 
@@ -203,8 +209,11 @@ def _remove_stale(out: Path, shards: Sequence[Shard], tables: Iterable[str]) -> 
 def run(shards: Sequence[Shard], out: Path, make_spec: Callable[[Shard], object],
         task: Callable, tables: Sequence[str], *, n_process: int = 1,
         scheduler: Optional[str] = None, on_result: Optional[Callable[[ShardResult], None]] = None,
-        strict: bool = False) -> List[ShardResult]:
-    """Run every shard not already done; local (``n_process`` processes) or on Dask."""
+        strict: bool = False, warmup: Optional[Callable[[], None]] = None) -> List[ShardResult]:
+    """Run every shard not already done; local (``n_process`` processes) or on Dask.
+
+    ``warmup`` (e.g. loading the models) runs in this process before local workers are
+    forked, so that they start with it done and share its memory."""
     _remove_stale(out, shards, tables)
     results: List[ShardResult] = []
     todo = []
@@ -224,35 +233,60 @@ def run(shards: Sequence[Shard], out: Path, make_spec: Callable[[Shard], object]
         if strict and res.failed:
             raise PipelineError("T203", f"--strict: {res.failed[0][0]} failed: {res.failed[0][1]}")
 
+    # largest shards first, so that no worker is left with a big one at the end (the
+    # output does not depend on the order: shards and their names are fixed)
+    todo.sort(key=lambda s: (-s.n_bytes(), s.index))
     if scheduler:
         _run_dask(todo, out, make_spec, task, scheduler, collect)
     elif n_process > 1 and len(todo) > 1:
-        # one BLAS thread per worker (n workers with n threads each only fight for the
-        # cores); spawned workers read these variables when they import NumPy
-        saved = {v: os.environ.get(v) for v in _THREAD_VARS}
-        for var in _THREAD_VARS:
-            os.environ.setdefault(var, "1")
-        try:
-            ctx = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx) as pool:
-                futures = [pool.submit(_execute, task, make_spec(s), s, out) for s in todo]
-                try:
-                    for f in as_completed(futures):
-                        collect(f.result())
-                except BaseException:
-                    for f in futures:
-                        f.cancel()
-                    raise
-        finally:
-            for var, value in saved.items():
-                if value is None:
-                    os.environ.pop(var, None)
-                else:
-                    os.environ[var] = value
+        _run_local(todo, out, make_spec, task, n_process, collect, warmup)
     else:
         for s in todo:
             collect(_execute(task, make_spec(s), s, out))
     return sorted(results, key=lambda r: r.name)
+
+
+def _one_blas_thread() -> None:
+    """In a forked worker: one BLAS thread (n workers with n threads each only fight for the
+    cores)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - a dependency
+        return
+    threadpool_limits(1)
+
+
+def _run_local(todo, out, make_spec, task, n_process: int, collect, warmup) -> None:
+    """Worker processes: forked after ``warmup`` where the platform forks (Linux), so the
+    models are loaded once and shared; else spawned, with one BLAS thread each from the
+    environment (spawned workers read it when they import NumPy)."""
+    methods = multiprocessing.get_all_start_methods()
+    saved = {v: os.environ.get(v) for v in _THREAD_VARS}
+    if "fork" in methods:
+        if warmup is not None:
+            warmup()
+        gc.freeze()  # the collector leaves the loaded objects alone: fewer copy-on-write pages
+        ctx, init = multiprocessing.get_context("fork"), _one_blas_thread
+    else:
+        for var in _THREAD_VARS:
+            os.environ.setdefault(var, "1")
+        ctx, init = multiprocessing.get_context("spawn"), None
+    try:
+        with ProcessPoolExecutor(max_workers=n_process, mp_context=ctx, initializer=init) as pool:
+            futures = [pool.submit(_execute, task, make_spec(s), s, out) for s in todo]
+            try:
+                for f in as_completed(futures):
+                    collect(f.result())
+            except BaseException:
+                for f in futures:
+                    f.cancel()
+                raise
+    finally:
+        for var, value in saved.items():
+            if value is None:
+                os.environ.pop(var, None)
+            else:
+                os.environ[var] = value
 
 
 def _run_dask(todo, out, make_spec, task, scheduler: str, collect) -> None:

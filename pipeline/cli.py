@@ -38,7 +38,7 @@ def run(
     """Process transcripts and write documents, turns, sentences, entities, topic_mentions."""
     from . import config_hash
     from .batch import discover, make_shards, prepare_output, run as run_shards
-    from .jobs import ShardTask, run_shard
+    from .jobs import ShardTask, preload, run_shard
     from .tables import TABLES
 
     try:
@@ -77,7 +77,8 @@ def run(
     t0 = time.perf_counter()
     try:
         run_shards(shards, out, spec, run_shard, TABLES, n_process=n_process,
-                   scheduler=scheduler, on_result=on_result, strict=strict)
+                   scheduler=scheduler, on_result=on_result, strict=strict,
+                   warmup=lambda: preload(spec(shards[0])))
     except PipelineError as e:
         bar.close()
         _fail(e)

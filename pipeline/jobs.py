@@ -32,6 +32,11 @@ def get_pipeline(config: Optional[str], config_hash: str):
     return _PIPELINES[key]
 
 
+def preload(task: "ShardTask") -> None:
+    """Load the task's pipeline in this process (before workers are forked from it)."""
+    get_pipeline(task.config, task.config_hash)
+
+
 @dataclass(frozen=True)
 class ShardTask:
     sources: Tuple[Tuple[str, str], ...]  # (doc_id, path)

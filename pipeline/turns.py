@@ -40,7 +40,9 @@ TURNS, LABELS, NOTES = "turns", "speaker_labels", "annotations"
 # (index, count); speech before the first label of a later chunk belongs to the turn that
 # the chunk before ended in, and is marked CONTINUED for the merge
 CHUNK_KEY = "transcript_chunk"
-CONFIDENT = 0.8  # a label head this sure overrides the context word lists
+# titles: a name after one is speech, however sure the label head is (`for president putin`)
+TITLES = frozenset({"president", "mr", "mrs", "ms", "dr", "mister", "madam", "senator", "secretary",
+                    "minister", "governor", "general", "chancellor", "ambassador"})
 CONTINUED = "continued"
 
 
@@ -134,8 +136,12 @@ class TurnSegmenter:
                  label_threshold: float = 0.5, lexicon_threshold: float = 0.05,
                  qualifier_threshold: float = 0.02, lexicon_boundary: float = 0.3,
                  label_dominance: float = 0.5, max_label_words: int = 4,
-                 footer_window: int = 150, non_openers_path: str = ""):
+                 footer_window: int = 150, non_openers_path: str = "",
+                 label_certain: float = 0.8):
+        self.settings = {k: v for k, v in locals().items()
+                         if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
+        self.certain = label_certain
         self.speakers_path = speakers_path
         self.book = SpeakerBook.from_file(speakers_path)
         self.label_threshold = label_threshold
@@ -184,7 +190,7 @@ class TurnSegmenter:
         for k in range(len(ws)):
             if p_start[k] < self.label_threshold:
                 continue
-            if k and ws[k - 1] in self.book.not_before_weak_label and p_start[k] < CONFIDENT:
+            if k and ws[k - 1] in self.book.not_before_weak_label and p_start[k] < self.certain:
                 continue  # "we have no question": a weak label after such a word is speech
             j = k + 1
             while j < len(ws) and j - k < self.max_label_words and p_in[j] >= 0.5:
@@ -235,9 +241,15 @@ class TurnSegmenter:
         labels, last_end = [], 0
         for k in sorted(found):
             end, name, quals = found[k]
-            if k < last_end or (not quals and not self._opens_turn(ws, end, lexicon)):
+            # a sure label head overrides the words after it, but not for a document's first
+            # label: an intro naming the principals is no turn (`last week putin publicly denied`)
+            if k < last_end or (not quals and not self._opens_turn(ws, end, lexicon)
+                                and not (labels and p_start[k] >= self.certain)):
                 continue
-            if not quals and k and ws[k - 1] in self.book.not_before_label:
+            # the word before vetoes a label, unless the label head is sure and that word is
+            # no title (`question from the jean pierre` yes, `for president putin` no)
+            sure = p_start[k] >= self.certain and ws[k - 1] not in TITLES if k else True
+            if not quals and k and ws[k - 1] in self.book.not_before_label and not sure:
                 continue
             labels.append(Label(words[k], words[end] if end < len(words) else len(doc),
                                 name, quals))
@@ -466,14 +478,7 @@ class TurnSegmenter:
         f = Path(path) / "speakers.yaml"
         if f.exists():
             self.speakers_path = str(f)
-            self.__init__(None, self.name, speakers_path=str(f),
-                          label_threshold=self.label_threshold,
-                          lexicon_threshold=self.lexicon_threshold,
-                          qualifier_threshold=self.qualifier_threshold,
-                          lexicon_boundary=self.lexicon_boundary,
-                          label_dominance=self.label_dominance,
-                          non_openers_path=self.non_openers_path,
-                          max_label_words=self.max_label_words, footer_window=self.footer_window)
+            self.__init__(None, self.name, speakers_path=str(f), **self.settings)
         return self
 
 
@@ -484,16 +489,17 @@ class TurnSegmenter:
     default_config={"speakers_path": "configs/speakers.yaml", "label_threshold": 0.5,
                     "lexicon_threshold": 0.05, "qualifier_threshold": 0.02,
                     "lexicon_boundary": 0.3, "label_dominance": 0.5, "max_label_words": 4,
-                    "footer_window": 150, "non_openers_path": "models/restorer/non_openers.json"},
+                    "footer_window": 150, "non_openers_path": "models/restorer/non_openers.json",
+                    "label_certain": 0.8},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
                label_dominance: float, max_label_words: int, footer_window: int,
-               non_openers_path: str) -> TurnSegmenter:
+               non_openers_path: str, label_certain: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
                          lexicon_boundary=lexicon_boundary,
                          label_dominance=label_dominance,
                          max_label_words=max_label_words, footer_window=footer_window,
-                         non_openers_path=non_openers_path)
+                         non_openers_path=non_openers_path, label_certain=label_certain)

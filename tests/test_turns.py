@@ -175,3 +175,29 @@ def test_journalist_names_and_outlets(blank, seg):
         ("trump", None, None),
         ("question", "Larisa", None),  # "goes to show" hands the floor to nobody
     ]
+
+
+def test_a_sure_label_head_overrides_context_but_not_titles(blank, seg):
+    # the word before ("the") vetoes a weak label but not a sure one; a title always does
+    text = "question from the psaki we will see question for president putin thank you"
+    ws = text.split()
+    doc = seg(_doc(blank, text, labels={0, ws.index("psaki"), 7, ws.index("putin")}))
+    assert [x[:2] for x in _turns(doc)] == [("question", "question"), ("psaki", "psaki"),
+                                           ("question", "question")]
+    assert "putin thank you" in _turns(doc)[-1][2]
+
+
+def test_intro_naming_a_principal_stays_narration(blank):
+    # a word that never opens a turn ("publicly") vetoes the first label however sure the
+    # head is; after a first label, a sure head wins over it
+    text = ("last week putin publicly denied it read the transcript below trump thank you "
+            "putin publicly we said so")
+    ws = text.split()
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                        non_openers_path="models/restorer/non_openers.json")
+    doc = seg(_doc(blank, text, labels={ws.index("putin"), ws.index("trump"), 13}))
+    turns = _turns(doc)
+    assert [t[0] for t in turns] == ["narrator", "trump", "putin"]
+    assert turns[0][2].startswith("last week putin publicly denied")
+    assert turns[2][2] == "publicly we said so"
+    _tiles(doc)
