@@ -192,3 +192,21 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_rows(tmp_path):
     for t in TABLES:
         pd.testing.assert_frame_equal(a[t], b[t])
     assert not [p for p in killed.rglob("*") if ".tmp-" in p.name]  # stale temp files cleared
+
+
+def test_strict_stops_at_the_first_failure_and_a_rerun_finishes(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a_binary.txt").write_bytes(bytes(range(256)) * 40)  # the largest shard runs first
+    for k in range(3):
+        (src / f"b{k}.txt").write_text("trump we met question what about trade " * 5)
+    out = tmp_path / "out"
+    res = _run(src, "--out", out, "--shard-size", "1", "--strict")
+    assert res.exit_code == 2 and "[T203]" in res.output and "a_binary" in res.output
+    done = len(list((out / "_done").iterdir()))
+    assert done < 4  # stopped before the end
+    res = _run(src, "--out", out, "--shard-size", "1")
+    assert res.exit_code == 1  # the binary file still fails, and the rest is done
+    docs = _tables(out)["documents"].set_index("doc_id")
+    assert len(docs) == 4 and docs.loc["a_binary", "status"] == "failed"
+    assert (docs.drop("a_binary").status == "ok").all()
