@@ -82,7 +82,7 @@ def _walk(root: Path, suffix: str) -> Iterable[Tuple[Path, str]]:
 
 def _add(found: Dict[str, InputFile], problems, f: InputFile) -> None:
     if f.doc_id in found and found[f.doc_id].path != f.path:
-        problems.append((str(f.path), f"doc_id {f.doc_id!r} already taken by {found[f.doc_id].path}"))
+        problems.append((str(f.path), f"doc_id {f.doc_id!r} already taken by {found[f.doc_id].path}; skipped"))
     else:
         found[f.doc_id] = f
 

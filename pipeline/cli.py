@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -18,6 +19,15 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 def _fail(e: PipelineError) -> None:
     typer.secho(f"error: {e}", fg=typer.colors.RED, err=True)
     raise typer.Exit(2)
+
+
+@contextmanager
+def _reported():
+    """A PipelineError inside: printed, and exit code 2."""
+    try:
+        yield
+    except PipelineError as e:
+        _fail(e)
 
 
 @app.command()
@@ -41,16 +51,14 @@ def run(
     from .jobs import ShardTask, preload, run_shard
     from .tables import TABLES
 
-    try:
+    with _reported():
         files, problems = discover(inputs)
         chash = config_hash(config) + (f"+max_chars={max_chars}" if max_chars else "")
         prepare_output(out, {"config_hash": chash, "pipeline_version": __version__,
                              "config": config or "configs/pipeline.cfg", "tables": list(TABLES)},
                        force)
-    except PipelineError as e:
-        _fail(e)
     for path, reason in problems:
-        typer.secho(f"warning: [T005] {path}: {reason}; skipped", fg=typer.colors.YELLOW, err=True)
+        typer.secho(f"warning: [T005] {path}: {reason}", fg=typer.colors.YELLOW, err=True)
     if not files:
         _fail(PipelineError("T006", "no .txt input files found in "
                             + ", ".join(str(p) for p in inputs)))
@@ -75,14 +83,10 @@ def run(
         bar.update(res.counts.get("documents", 0))
 
     t0 = time.perf_counter()
-    try:
+    with bar, _reported():
         run_shards(shards, out, spec, run_shard, TABLES, n_process=n_process,
                    scheduler=scheduler, on_result=on_result, strict=strict,
                    warmup=lambda: preload(spec(shards[0])))
-    except PipelineError as e:
-        bar.close()
-        _fail(e)
-    bar.close()
     secs = time.perf_counter() - t0
     words = totals["words"]
     resumed = f" ({totals['skipped']} already done)" if totals["skipped"] else ""
@@ -104,11 +108,9 @@ def evaluate_cmd(
     """Score the pipeline on seed-like gold: boundaries, turns, speakers, entities."""
     from .evaluate import evaluate_files
 
-    try:
+    with _reported():
         evaluate_files(gold, split=split, limit=limit, entities=entities, config=config,
                        json_out=json_out)
-    except PipelineError as e:
-        _fail(e)
 
 
 @app.command()
@@ -120,10 +122,8 @@ def report(
     """One self-contained HTML page: talk share, topics per speaker, timelines, entities."""
     from .report import write_report
 
-    try:
+    with _reported():
         typer.echo(f"wrote {write_report(tables, out, title)}")
-    except PipelineError as e:
-        _fail(e)
 
 
 @app.command()
@@ -135,10 +135,8 @@ def show(
     """The restored transcript as HTML: turns, speakers, entities, topics per sentence."""
     from .show import write_show
 
-    try:
+    with _reported():
         typer.echo(f"wrote {write_show(file, out, config=config)}")
-    except PipelineError as e:
-        _fail(e)
 
 
 @app.command()

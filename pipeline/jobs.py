@@ -60,16 +60,9 @@ def provenance(nlp, config_hash: str) -> Dict[str, str]:
 
 def process_long(nlp, text: str, src: Source, max_chars: int) -> Rows:
     """One document longer than ``max_chars``, processed chunk by chunk (bounded memory)."""
-    docs = chunk_docs(nlp, text, max_chars)
-    offsets: List[int] = []
-
-    def only_docs():
-        for offset, doc in docs:
-            offsets.append(offset)
-            yield doc
-
-    parts = [(offsets[k], doc_rows(doc, src, __version__))
-             for k, doc in enumerate(nlp.pipe(only_docs(), batch_size=1))]
+    docs = ((doc, offset) for offset, doc in chunk_docs(nlp, text, max_chars))
+    parts = [(offset, doc_rows(doc, src, __version__))
+             for doc, offset in nlp.pipe(docs, batch_size=1, as_tuples=True)]
     return merge_rows(parts, text)
 
 

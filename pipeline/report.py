@@ -37,23 +37,22 @@ def _who(turns: pd.DataFrame) -> pd.Series:
     return name + " (" + turns.role + ")"
 
 
-def speaker_words(tables: Dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Words, turns and share of all speech words per speaker, largest first."""
-    turns = tables["turns"].assign(who=lambda d: _who(d))
+def speaker_words(turns: pd.DataFrame) -> pd.DataFrame:
+    """Words, turns and share of all speech words per speaker (``who``), largest first."""
     out = turns.groupby("who").agg(words=("n_words", "sum"), turns=("turn_id", "size"))
     out["share"] = out.words / max(1, out.words.sum())
     return out.sort_values(["words", "turns"], ascending=False)
 
 
-def _with_speaker(tables: Dict[str, pd.DataFrame], name: str) -> pd.DataFrame:
-    who = tables["turns"].assign(who=lambda d: _who(d))[["doc_id", "turn_id", "who"]]
-    return tables[name].merge(who, on=["doc_id", "turn_id"], how="left")
+def _with_speaker(turns: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` (sentences, entities) with the ``who`` of their turn."""
+    return rows.merge(turns[["doc_id", "turn_id", "who"]], on=["doc_id", "turn_id"], how="left")
 
 
 def build_report(tables: Dict[str, pd.DataFrame], title: str = "Transcript report") -> str:
     docs = tables["documents"].fillna({"language": "", "restore_mode": "", "error": ""})
-    turns = tables["turns"]
-    words = speaker_words(tables)
+    turns = tables["turns"].assign(who=lambda d: _who(d))
+    words = speaker_words(turns)
     top = list(words.index[:TOP_SPEAKERS])
     colour = colours(top)
     ok = docs[docs.status == "ok"]
@@ -68,7 +67,7 @@ def build_report(tables: Dict[str, pd.DataFrame], title: str = "Transcript repor
 
     parts.append("<h2>Topics per speaker</h2><p class=\"meta\">Share of each speaker's "
                  "sentences that mention the topic (number of sentences in the cell).</p>")
-    sents = _with_speaker(tables, "sentences")
+    sents = _with_speaker(turns, tables["sentences"])
     per = sents.explode("topics").dropna(subset=["topics"])
     per = per[per.who.isin(top)]
     counts = per.groupby(["who", "topics"]).size()
@@ -82,9 +81,8 @@ def build_report(tables: Dict[str, pd.DataFrame], title: str = "Transcript repor
 
     parts.append("<h2>Topic timeline</h2>" + legend(colour))
     mentions = tables["topic_mentions"]
-    turns_who = turns.assign(who=lambda d: _who(d))
     for doc in ok.sort_values("doc_id").head(MAX_TIMELINES).itertuples():
-        t = turns_who[turns_who.doc_id == doc.doc_id]
+        t = turns[turns.doc_id == doc.doc_id]
         m = mentions[mentions.doc_id == doc.doc_id]
         rows_t = [(topic, list(g.start_char)) for topic, g in m.groupby("topic")]
         band = [(int(a), int(b), w) for a, b, w in zip(t.start_char, t.end_char, t.who)]
@@ -94,7 +92,7 @@ def build_report(tables: Dict[str, pd.DataFrame], title: str = "Transcript repor
         parts.append(f'<p class="meta">… and {len(ok) - MAX_TIMELINES} more documents.</p>')
 
     parts.append("<h2>Top entities per speaker</h2>")
-    ents = _with_speaker(tables, "entities")
+    ents = _with_speaker(turns, tables["entities"])
     ents = ents[ents.label.isin(NAMED_LABELS)]
     key = ents.entity_id.where(ents.entity_id.fillna("") != "", ents.text)
     ents = ents.assign(key=key)

@@ -11,24 +11,22 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 from spacy.displacy.render import DEFAULT_LABEL_COLORS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .html import colours, page
 from .restoring import render
-from .tables import sentence_spans
+from .tables import sentence_of, sentence_spans
 from .tokenizer import is_word
 from .topics import TOPICS
 from .turns import NOTES, TURNS, non_speech_tokens
 
 
-def _sentence_html(doc: Doc, a: int, b: int, excluded: set) -> Tuple[str, List[str]]:
-    """The restored sentence with entity marks, and its topics."""
+def _sentence_html(doc: Doc, a: int, b: int, excluded: set, ents: List[Span]) -> str:
+    """The restored sentence ``[a, b)`` with its entities marked."""
     text, offsets = render(doc, a, b, excluded)
     pos = {i: (s, e) for i, s, e in offsets}
     marks = []
-    for ent in doc.ents:
-        if ent.end <= a or ent.start >= b:
-            continue
+    for ent in ents:
         inside = [i for i in range(ent.start, ent.end) if i in pos]
         if inside:
             marks.append((pos[inside[0]][0], pos[inside[-1]][1], ent.label_, ent.kb_id_))
@@ -43,8 +41,18 @@ def _sentence_html(doc: Doc, a: int, b: int, excluded: set) -> Tuple[str, List[s
                    f'<span class="label">{escape(label)}</span></mark>')
         at = e
     out.append(escape(text[at:]))
-    topics = sorted({t.label_ for t in doc.spans.get(TOPICS, []) if a <= t.start and t.end <= b})
-    return "".join(out), topics
+    return "".join(out)
+
+
+def _by_sentence(sents: List[Tuple[int, int, int]], spans) -> List[List[Span]]:
+    """The spans that lie inside each sentence, as in the tables."""
+    starts = [s[1] for s in sents]
+    out: List[List[Span]] = [[] for _ in sents]
+    for span in spans:
+        k = sentence_of(sents, starts, span.start, span.end)
+        if k is not None:
+            out[k].append(span)
+    return out
 
 
 def build_show(doc: Doc, title: str) -> str:
@@ -54,9 +62,12 @@ def build_show(doc: Doc, title: str) -> str:
     notes = list(doc.spans.get(NOTES, []))
     speakers = list(dict.fromkeys(t._.turn["speaker"] for t in turns))
     colour = colours(speakers)
+    sents = sentence_spans(doc, excluded)
+    ents_in = _by_sentence(sents, doc.ents)
+    topics_in = _by_sentence(sents, doc.spans.get(TOPICS, []))
     by_turn: dict = {}
-    for k, a, b in sentence_spans(doc, excluded):
-        by_turn.setdefault(k, []).append((a, b))
+    for j, (k, _, _) in enumerate(sents):
+        by_turn.setdefault(k, []).append(j)
     n_words = sum(1 for t in doc if is_word(t) and t.i not in excluded)
     parts = [f"<h1>{escape(title)}</h1>",
              f'<p class="meta">{len(turns)} turns · {n_words:,} words · mode '
@@ -68,17 +79,19 @@ def build_show(doc: Doc, title: str) -> str:
                          ("off mike", info["off_mike"])) if on)
         marker = doc[turn.start:info["speech_start"]].text.strip()
         said = f' <span class="meta">“{escape(marker)}”</span>' if marker else ""
-        sents = []
-        for a, b in by_turn.get(k, []):
-            html, topics = _sentence_html(doc, a, b, excluded)
+        paras = []
+        for j in by_turn.get(k, []):
+            _, a, b = sents[j]
+            html = _sentence_html(doc, a, b, excluded, ents_in[j])
+            topics = sorted({t.label_ for t in topics_in[j]})
             tags = "".join(f'<span class="badge topic">{escape(t)}</span>' for t in topics)
-            sents.append(f'<p class="sent">{html}{tags}</p>')
+            paras.append(f'<p class="sent">{html}{tags}</p>')
         mine = [n for n in notes if turn.start <= n.start < turn.end]
         note = (f'<p class="notes">{", ".join(f"[{escape(n.label_)}: {escape(n.text)}]" for n in mine)}'
                 "</p>") if mine else ""
         parts.append(f'<section class="turn" style="--c:{colour[info["speaker"]]}"><header>'
                      f'{escape(info["name"] or info["speaker"])} <span class="role">'
-                     f'{escape(info["role"])}</span>{flags}{said}</header>{"".join(sents)}'
+                     f'{escape(info["role"])}</span>{flags}{said}</header>{"".join(paras)}'
                      f"{note}</section>")
     return page(title, "\n".join(parts))
 

@@ -112,6 +112,14 @@ def sentence_spans(doc: Doc, excluded: set) -> List[Tuple[int, int, int]]:
     return out
 
 
+def sentence_of(sents: List[Tuple[int, int, int]], starts: List[int], start: int,
+                end: int) -> Optional[int]:
+    """Index into ``sents`` (of :func:`sentence_spans`; ``starts`` their first tokens) of
+    the sentence that holds tokens ``[start, end)``, or None."""
+    k = bisect.bisect_right(starts, start) - 1
+    return None if k < 0 or sents[k][2] < end else k
+
+
 def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
     """All rows of one processed document."""
     rows = Rows()
@@ -126,10 +134,8 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
     sent_starts = [s[1] for s in sent_rows]
 
     def locate(start: int, end: int):
-        k = bisect.bisect_right(sent_starts, start) - 1
-        if k < 0 or sent_rows[k][2] < end:
-            return None
-        return sent_rows[k][0], k
+        k = sentence_of(sent_rows, sent_starts, start, end)
+        return None if k is None else (sent_rows[k][0], k)
 
     sent_topics: List[set] = [set() for _ in sent_rows]
     turn_topics: List[set] = [set() for _ in turns]
