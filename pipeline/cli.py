@@ -99,7 +99,7 @@ def run(
 @app.command("eval")
 def evaluate_cmd(
     gold: List[Path] = typer.Argument(..., help="Seed-like gold files (.seedlike.jsonl)."),
-    split: str = typer.Option("dev", help="dev | train | all: which documents to score."),
+    split: str = typer.Option("dev", help="dev | tune | train | all: which documents to score."),
     limit: int = typer.Option(0, help="At most this many documents per file (0 = all)."),
     entities: bool = typer.Option(False, help="Also score entities against en_core_web_sm on the original."),
     config: Optional[str] = typer.Option(None, help="Pipeline config."),

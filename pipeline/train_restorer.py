@@ -4,8 +4,9 @@
 
 Needs the ``train`` extra (PyTorch, CPU build is enough). Deterministic given
 ``--seed``: documents are split by a hash of their id (``golddata.split_of``),
-only the ``train`` split and UD EWT *train* are learned from, and the model
-with the best boundary F1 on the dev split is kept.
+only the ``train`` split and UD EWT *train* are learned from (``tune`` is kept
+for choosing the epoch and the turn rules' thresholds, ``dev`` for reporting): the
+model of the epoch with the best boundary F1 on the tune split is kept.
 """
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ from typing import Dict, List
 import numpy as np
 
 from .golddata import IGNORE, Example, conllu_examples, read_jsonl, seedlike_example, split_of
-from .restorer_model import CASE, MARK, PUNCT, SENT_FINAL, Architecture, N_AFFIX, N_SHAPE, \
-    Featurizer, RestorerModel
+from .restorer_model import CASE, MARK, PUNCT, SENT_FINAL, UNK, Architecture, N_AFFIX, \
+    N_SHAPE, Featurizer, RestorerModel
 
 
 def train_documents(data: Path) -> List[dict]:
@@ -31,16 +32,17 @@ def train_documents(data: Path) -> List[dict]:
 
 
 def load_examples(data: Path):
-    train, dev = [], []
+    train: List[Example] = []
+    held: Dict[str, List[Example]] = {"tune": [], "dev": []}
     for path in sorted((data / "seedlike").glob("*.seedlike.jsonl")):
         for doc in read_jsonl(path):
             ex = seedlike_example(doc)
             ex.source = path.name.split(".")[0]
-            (dev if split_of(doc["doc_id"]) == "dev" else train).append(ex)
+            held.get(split_of(doc["doc_id"]), train).append(ex)
     ud = data / "ud" / "en_ewt-ud-train.conllu"
     if ud.exists():
         train.extend(conllu_examples(ud))
-    return train, dev
+    return train, held["tune"], held["dev"]
 
 
 def build_vocab(examples: List[Example], size: int, min_count: int) -> List[str]:
@@ -75,6 +77,76 @@ def build_non_openers(docs: List[dict], min_count: int = 20, max_rate: float = 0
             if t["text_start"] < t["end"]:
                 opens[words[t["text_start"]]] += 1
     return sorted(w for w, c in freq.items() if c >= min_count and opens[w] <= max_rate * c)
+
+
+# Label words that name a role, not a person: never swapped by the name augmentation.
+ROLE_WORDS = frozenset("""question q remark reply moderator staff aide operator announcer interpreter
+translator through via off mike mic senior administration official officials audience participant
+reporter journalist member members unidentified voice voices male female speaker the president vice
+prime minister mr ms mrs dr secretary general press of russia united states narrator as interpreted
+an a""".split())
+_ONSETS = ["b", "d", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "ch", "sh", "br", "gr",
+           "kr", "st", "tr", "h", "y", "f", "w", "j", "zh", "kh"]
+_VOWELS = ["a", "e", "i", "o", "u", "ai", "ei", "ou", "ia", "y"]
+_ENDINGS = ["", "", "", "ov", "ev", "in", "son", "er", "ez", "ski", "ko", "ian", "ley", "ton",
+            "man", "berg", "enko", "ova", "ing", "ti", "ell"]
+
+
+def name_pool(examples: List[Example], min_count: int = 1) -> List[str]:
+    """Lowercased proper nouns of the training text (words written capitalised in at least
+    nine of ten uses, none of them the first word of a sentence-like run): the names that
+    replace speaker names in augmented documents."""
+    caps: collections.Counter = collections.Counter()
+    total: collections.Counter = collections.Counter()
+    for ex in examples:
+        prev_final = True
+        for w, o, p in zip(ex.words, ex.originals, ex.punct):
+            if o is not None and o.isalpha() and len(o) >= 3:
+                if not prev_final:
+                    total[w] += 1
+                    caps[w] += o[0].isupper()
+            prev_final = p in SENT_FINAL
+    return sorted(w for w, n in total.items()
+                  if n >= min_count and caps[w] >= 0.9 * n and w not in ROLE_WORDS)
+
+
+def synthetic_name(rng: random.Random) -> str:
+    """A made-up surname (``ramavetti``, ``grukov``): no vocabulary entry, fresh affixes."""
+    n = rng.choice((2, 2, 3, 3))
+    return "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(n)) + rng.choice(_ENDINGS)
+
+
+def swap_speaker_names(ex: Example, rng: random.Random, pool: List[str],
+                       p_swap: float = 0.5, p_synthetic: float = 0.4) -> List[str]:
+    """The document's words with the name words of its speaker labels replaced, consistently
+    everywhere in the document (labels and speech), by other names.
+
+    The label head otherwise learns which surnames are labels (``psaki``, ``putin``) rather
+    than what a label looks like, and scores the unseen surnames of a new transcript near 0.
+    """
+    names = {w for w, m in zip(ex.words, ex.mark)
+             if m in (MARK.index("B"), MARK.index("I")) and w.isalpha() and w not in ROLE_WORDS}
+    swap = {}
+    for w in sorted(names):
+        if rng.random() < p_swap:
+            swap[w] = synthetic_name(rng) if rng.random() < p_synthetic else rng.choice(pool)
+    if not swap:
+        return ex.words
+    return [swap.get(w, w) for w in ex.words]
+
+
+def encode(feat: Featurizer, train: List[Example], rng: random.Random, pool: List[str],
+           name_swap: float = 0.0, word_dropout: float = 0.0):
+    """Features and labels of every training example, with this epoch's augmentation."""
+    out = []
+    for ex in train:
+        words = swap_speaker_names(ex, rng, pool, name_swap) if name_swap else ex.words
+        f = feat(words)
+        if word_dropout:
+            drop = np.array([rng.random() < word_dropout for _ in range(len(words))], dtype=bool)
+            f[drop, 0] = UNK
+        out.append((f, np.stack([ex.punct, ex.case, ex.mark], axis=1)))
+    return out
 
 
 def make_net(arch: Architecture, n_vocab: int):
@@ -168,9 +240,10 @@ def pad_batch(batch, length):
     return torch.from_numpy(f), torch.from_numpy(y), lengths
 
 
-def boundary_f1(model: RestorerModel, dev: List[Example], threshold: float = 0.5) -> dict:
+def boundary_f1(model: RestorerModel, examples: List[Example], threshold: float = 0.5) -> dict:
+    """Word-level P/R/F1 of sentence ends (label words ignored)."""
     tp = fp = fn = 0
-    for ex in dev:
+    for ex in examples:
         pb = model.predict(ex.words).p_boundary
         for i, p in enumerate(ex.punct):
             if p == IGNORE or ex.mark[i] != MARK.index("O"):
@@ -181,7 +254,8 @@ def boundary_f1(model: RestorerModel, dev: List[Example], threshold: float = 0.5
             fn += g and not pr
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
-    return {"p": prec, "r": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
+    return {"p": float(prec), "r": float(rec),
+            "f1": float(2 * prec * rec / (prec + rec)) if prec + rec else 0.0}
 
 
 def main(argv=None):
@@ -198,6 +272,10 @@ def main(argv=None):
     ap.add_argument("--max-minutes", type=float, default=0, help="stop after this long")
     ap.add_argument("--gru", type=int, default=128, help="BiGRU size per direction (0: CNN only)")
     ap.add_argument("--dilations", default="1,2,4,8,1")
+    ap.add_argument("--name-swap", type=float, default=0.5,
+                    help="share of speaker names replaced by other names in each epoch (0: off)")
+    ap.add_argument("--word-dropout", type=float, default=0.02,
+                    help="share of words whose vocabulary entry is hidden in each epoch")
     a = ap.parse_args(argv)
 
     import torch
@@ -206,13 +284,16 @@ def main(argv=None):
     if a.threads:
         torch.set_num_threads(a.threads)
     t0 = time.time()
-    train, dev = load_examples(a.data)
+    train, tune, dev = load_examples(a.data)
     vocab = build_vocab(train, a.vocab_size, 3)
     arch = Architecture(dilations=tuple(int(x) for x in a.dilations.split(",")), gru=a.gru)
     feat = Featurizer(vocab)
-    encoded = [(feat(ex.words), np.stack([ex.punct, ex.case, ex.mark], axis=1)) for ex in train]
+    pool = name_pool(train) if a.name_swap else []
+    augment = bool(a.name_swap or a.word_dropout)
+    encoded = [] if augment else encode(feat, train, rng, pool)
     n_tok = sum(len(ex.words) for ex in train)
-    print(f"train {len(train)} docs / {n_tok} words, dev {len(dev)} docs, vocab {len(vocab)}, "
+    print(f"train {len(train)} docs / {n_tok} words, tune {len(tune)} docs, dev {len(dev)} docs, "
+          f"vocab {len(vocab)}, "
           f"{time.time() - t0:.0f}s", flush=True)
     meta = {"name": "transcript-restorer", "version": "0.1.0",
             "architecture": {**arch.__dict__, "dilations": list(arch.dilations)},
@@ -220,9 +301,11 @@ def main(argv=None):
             "window": 256 if arch.gru else 2048,
             "training": {"data": ["seedlike/wh_briefings (train split)",
                                   "seedlike/kremlin_qa (train split)", "ud/en_ewt-ud-train"],
-                         "train_docs": len(train), "train_words": n_tok, "dev_docs": len(dev),
+                         "train_docs": len(train), "train_words": n_tok, "tune_docs": len(tune),
+                         "dev_docs": len(dev),
                          "seed": a.seed, "epochs": a.epochs, "seq_len": a.seq_len,
-                         "batch": a.batch, "lr": a.lr}}
+                         "batch": a.batch, "lr": a.lr, "name_swap": a.name_swap,
+                         "word_dropout": a.word_dropout, "name_pool": len(pool)}}
     truecase = build_truecase(train)
     non_openers = build_non_openers(train_documents(a.data))
 
@@ -234,6 +317,8 @@ def main(argv=None):
     best = -1.0
     for epoch in range(a.epochs):
         net.train()
+        if augment:  # a fresh draw of the augmentation each epoch
+            encoded = encode(feat, train, rng, pool, a.name_swap, a.word_dropout)
         data = chunks(encoded, a.seq_len, rng)
         tot, steps = 0.0, 0
         for b in range(0, len(data), a.batch):
@@ -254,12 +339,14 @@ def main(argv=None):
                       f"{time.time() - t0:.0f}s", flush=True)
         net.eval()
         model = RestorerModel(export(net, arch), vocab, meta)
-        score = boundary_f1(model, dev)
-        print(f"epoch {epoch}: loss {tot / max(steps, 1):.4f} dev boundary {score} "
+        score, on_dev = boundary_f1(model, tune), boundary_f1(model, dev)
+        print(f"epoch {epoch}: loss {tot / max(steps, 1):.4f} boundary F1 tune {score['f1']:.4f} "
+              f"dev {on_dev['f1']:.4f} "
               f"{time.time() - t0:.0f}s", flush=True)
         if score["f1"] > best:
             best = score["f1"]
-            meta["dev_word_boundary"] = {**score, "epoch": epoch}
+            meta["tune_word_boundary"] = {**score, "epoch": epoch}
+            meta["dev_word_boundary"] = {**on_dev, "epoch": epoch}
             model.meta = meta
             model.to_disk(a.out)
             (a.out / "truecase.json").write_text(json.dumps(truecase, ensure_ascii=False, indent=0),
@@ -268,7 +355,7 @@ def main(argv=None):
         if a.max_minutes and time.time() - t0 > 60 * a.max_minutes:
             print("time budget reached", flush=True)
             break
-    print(f"best dev boundary F1 {best:.4f}; model in {a.out}")
+    print(f"best tune boundary F1 {best:.4f}; model in {a.out}")
 
 
 if __name__ == "__main__":

@@ -133,15 +133,16 @@ def _match_at(words: Sequence[str], k: int, index: dict) -> Optional[Tuple[Tuple
 
 class TurnSegmenter:
     def __init__(self, nlp: Language, name: str = "transcript_turns", *, speakers_path: str,
-                 label_threshold: float = 0.5, lexicon_threshold: float = 0.05,
+                 label_threshold: float = 0.75, lexicon_threshold: float = 0.05,
                  qualifier_threshold: float = 0.02, lexicon_boundary: float = 0.3,
                  label_dominance: float = 0.5, max_label_words: int = 4,
                  footer_window: int = 150, non_openers_path: str = "",
-                 label_certain: float = 0.8):
+                 label_certain: float = 0.75, title_boundary: float = 0.5):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
         self.certain = label_certain
+        self.title_boundary = title_boundary
         self.speakers_path = speakers_path
         self.book = SpeakerBook.from_file(speakers_path)
         self.label_threshold = label_threshold
@@ -185,6 +186,8 @@ class TurnSegmenter:
         starts_all, inside_all = token_values(doc, "label_start"), token_values(doc, "label_inside")
         p_start = [starts_all[i] for i in words]
         p_in = [inside_all[i] for i in words]
+        ends_all = token_values(doc, "sent_end")
+        p_end = [ends_all[i] for i in words]
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
         lexicon: Counter = Counter()
         for k in range(len(ws)):
@@ -215,8 +218,6 @@ class TurnSegmenter:
         known = _by_first({tuple(n.split()): n for n in
                            set(lexicon) | set(self.book.roster) | set(self.book.generic)})
         at = [_match_at(ws, k, known) for k in range(len(ws))]  # longest known name at k
-        ends_all = token_values(doc, "sent_end")
-        p_end = [ends_all[i] for i in words]
         # a name that is a label in most of its uses in this document is one in all of them
         # (a word that opens many turns is a label), unless its context says otherwise
         occurrences: Counter = Counter()  # uses where a label is possible at all
@@ -247,8 +248,11 @@ class TurnSegmenter:
                                 and not (labels and p_start[k] >= self.certain)):
                 continue
             # the word before vetoes a label, unless the label head is sure and that word is
-            # no title (`question from the jean pierre` yes, `for president putin` no)
-            sure = p_start[k] >= self.certain and ws[k - 1] not in TITLES if k else True
+            # no title (`question from the jean pierre` yes, `for president putin` no), unless
+            # the title ends a sentence (`... mr president. putin: what issues`)
+            sure = (p_start[k] >= self.certain and (ws[k - 1] not in TITLES
+                                                   or p_end[k - 1] >= self.title_boundary)
+                    if k else True)
             if not quals and k and ws[k - 1] in self.book.not_before_label and not sure:
                 continue
             labels.append(Label(words[k], words[end] if end < len(words) else len(doc),
@@ -486,20 +490,22 @@ class TurnSegmenter:
     "transcript_turns",
     requires=["token.is_sent_start", "token._.label_start", "doc._.restore_mode"],
     assigns=["doc.spans", "span._.turn", "token.is_sent_start"],
-    default_config={"speakers_path": "configs/speakers.yaml", "label_threshold": 0.5,
+    default_config={"speakers_path": "configs/speakers.yaml", "label_threshold": 0.75,
                     "lexicon_threshold": 0.05, "qualifier_threshold": 0.02,
                     "lexicon_boundary": 0.3, "label_dominance": 0.5, "max_label_words": 4,
                     "footer_window": 150, "non_openers_path": "models/restorer/non_openers.json",
-                    "label_certain": 0.8},
+                    "label_certain": 0.75, "title_boundary": 0.5},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
                label_dominance: float, max_label_words: int, footer_window: int,
-               non_openers_path: str, label_certain: float) -> TurnSegmenter:
+               non_openers_path: str, label_certain: float,
+               title_boundary: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
                          lexicon_boundary=lexicon_boundary,
                          label_dominance=label_dominance,
                          max_label_words=max_label_words, footer_window=footer_window,
-                         non_openers_path=non_openers_path, label_certain=label_certain)
+                         non_openers_path=non_openers_path, label_certain=label_certain,
+                         title_boundary=title_boundary)

@@ -1,5 +1,6 @@
 """The runner: discovery, shards, failures, resume, config guard, Dask."""
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -78,8 +79,10 @@ def test_refuses_other_config_unless_forced(tmp_path):
     out = tmp_path / "out"
     _run(src / "a.txt", "--out", out)
     cfg = tmp_path / "other.cfg"
-    text = open("configs/pipeline.cfg").read().replace("threshold = 0.5", "threshold = 0.4")
-    cfg.write_text(text)
+    text = open("configs/pipeline.cfg").read()
+    other = re.sub(r"(?m)^footer_window = \d+", "footer_window = 149", text)
+    assert other != text
+    cfg.write_text(other)
     res = _run(src / "a.txt", "--out", out, "--config", cfg)
     assert res.exit_code == 2 and "[T201]" in res.output
     res = _run(src / "a.txt", "--out", out, "--config", cfg, "--force")

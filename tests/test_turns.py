@@ -10,15 +10,18 @@ def seg(blank):
     return TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
 
 
-def _doc(blank, text, labels=(), weak=(), ends=()):
+def _doc(blank, text, labels=(), weak=(), ends=(), sure_ends=()):
     """labels: word indices with a confident label start; weak: low-confidence ones;
-    ends: word indices after which a sentence ends."""
+    ends: word indices after which a sentence ends; sure_ends: word indices after which
+    the restorer is sure of a sentence end (``sent_end`` 0.99; 0 elsewhere)."""
     doc = blank(text)
     doc._.restore_mode = "restore"
     words = [t for t in doc if is_word(t)]
     for k, t in enumerate(words):
         t._.label_start = 0.9 if k in labels else 0.45 if k in weak else 0.01
-        t.is_sent_start = k == 0 or (k - 1) in ends
+        t.is_sent_start = k == 0 or (k - 1) in ends or (k - 1) in sure_ends
+        if k in sure_ends:
+            t._.sent_end = 0.99
     return doc
 
 
@@ -185,6 +188,30 @@ def test_a_sure_label_head_overrides_context_but_not_titles(blank, seg):
     assert [x[:2] for x in _turns(doc)] == [("question", "question"), ("psaki", "psaki"),
                                            ("question", "question")]
     assert "putin thank you" in _turns(doc)[-1][2]
+
+
+def test_a_title_that_ends_a_sentence_does_not_veto(blank, seg):
+    # `... we will continue, Mr President. PUTIN: What issues ...`: the restorer ends a
+    # sentence after the title, so the sure label after it is one
+    text = "shuvalov we will continue mr president putin what issues do you see"
+    ws = text.split()
+    labels = {0, ws.index("putin")}
+    doc = seg(_doc(blank, text, labels=labels, sure_ends={ws.index("president")}))
+    assert [x[:2] for x in _turns(doc)] == [("shuvalov", "shuvalov"), ("putin", "putin")]
+    # without the sentence end the title keeps the name in speech
+    doc = seg(_doc(blank, text, labels=labels))
+    assert [x[:2] for x in _turns(doc)] == [("shuvalov", "shuvalov")]
+
+
+def test_a_determiner_vetoes_a_weak_generic_label(blank, seg):
+    # `supply chains without any question are critical`: a known label word after a
+    # determiner needs a sure label head, even where the restorer ends a sentence before it
+    text = "question thank you harris supply chains without any question are critical"
+    ws = text.split()
+    doc = seg(_doc(blank, text, labels={0, 3}, weak={8}, sure_ends={7}))
+    assert [x[0] for x in _turns(doc)] == ["question", "harris"]
+    doc = seg(_doc(blank, text.replace("any", "it"), labels={0, 3}, weak={8}, sure_ends={7}))
+    assert [x[0] for x in _turns(doc)] == ["question", "harris", "question"]
 
 
 def test_intro_naming_a_principal_stays_narration(blank):

@@ -1,0 +1,60 @@
+"""The trainer's data side (no PyTorch needed): the fixed split and the name augmentation."""
+import random
+
+from pipeline.golddata import IGNORE, Example, split_of
+from pipeline.restorer_model import MARK, PUNCT
+from pipeline.train_restorer import ROLE_WORDS, name_pool, swap_speaker_names, synthetic_name
+
+B, I, O = (MARK.index(m) for m in "BIO")
+
+
+def _example(words, labels):
+    """``labels``: the indices of label words (first one of each label is B)."""
+    mark = [O] * len(words)
+    for k in labels:
+        mark[k] = I if k - 1 in labels else B
+    return Example("d", "test", words, [PUNCT.index("")] * len(words), [IGNORE] * len(words),
+                   mark, [None] * len(words))
+
+
+def test_split_is_fixed_and_has_three_parts():
+    ids = [f"doc-{i}" for i in range(2000)]
+    splits = [split_of(i) for i in ids]
+    assert splits == [split_of(i) for i in ids]
+    share = {s: splits.count(s) / len(ids) for s in ("dev", "tune", "train")}
+    assert 0.09 < share["dev"] < 0.15 and 0.05 < share["tune"] < 0.11 and share["train"] > 0.75
+
+
+def test_speaker_names_are_swapped_consistently_and_roles_kept():
+    words = "psaki good morning question thank you psaki putin through translator yes psaki".split()
+    ex = _example(words, {0, 3, 7, 8, 9})
+    pool = ["ramamurti", "gorsuch", "lemire"]
+    for seed in range(20):
+        out = swap_speaker_names(ex, random.Random(seed), pool, p_swap=1.0)
+        assert len(out) == len(words)
+        # role and qualifier words stay; each name becomes one other word everywhere
+        assert [out[k] for k in (3, 8, 9)] == ["question", "through", "translator"]
+        assert out[0] == out[6] == out[11] != "psaki"
+        assert out[7] != "putin"
+        assert [w for k, w in enumerate(out) if k not in (0, 6, 7, 11)] == \
+            [w for k, w in enumerate(words) if k not in (0, 6, 7, 11)]
+    assert swap_speaker_names(ex, random.Random(0), pool, p_swap=0.0) == words
+
+
+def test_synthetic_names_are_new_words():
+    rng = random.Random(1)
+    names = [synthetic_name(rng) for _ in range(200)]
+    assert all(n.isalpha() and n.islower() and len(n) >= 4 for n in names)
+    assert len(set(names)) > 190
+    assert not set(names) & ROLE_WORDS
+
+
+def test_name_pool_takes_capitalised_words_inside_sentences():
+    originals = "We met Ramamurti and the Senator . Then Ramamurti left with Gorsuch".split()
+    words = [w.lower() for w in originals]
+    punct = [PUNCT.index("." if w == "." else "") for w in originals]
+    ex = Example("d", "t", words, punct, [0] * len(words), [O] * len(words), originals)
+    pool = name_pool([ex])
+    assert "ramamurti" in pool and "gorsuch" in pool
+    assert "then" not in pool  # first word of a sentence
+    assert "we" not in pool and "met" not in pool
