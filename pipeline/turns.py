@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span
 
 from .errors import PipelineError
 from .journalists import Press, handoff, introduction
+from .label_verifier import Candidate, Context, LabelVerifier, decide, features
 from .resources import load_yaml, resolve
 from .restoring import token_values
 from .tokenizer import is_word, set_sent_starts
@@ -137,7 +138,8 @@ class TurnSegmenter:
                  qualifier_threshold: float = 0.02, lexicon_boundary: float = 0.3,
                  label_dominance: float = 0.5, max_label_words: int = 4,
                  footer_window: int = 150, non_openers_path: str = "",
-                 label_certain: float = 0.75, title_boundary: float = 0.5):
+                 label_certain: float = 0.75, title_boundary: float = 0.5,
+                 verifier_path: str = "", candidate_floor: float = 0.05):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -159,6 +161,18 @@ class TurnSegmenter:
                                     "in the config or set it to an empty string")
             self.non_openers = set(json.loads(f.read_text(encoding="utf-8")))
         self.max_label_words = max_label_words
+        self.candidate_floor = candidate_floor
+        self.verifier_path = verifier_path
+        self.verifier: Optional[LabelVerifier] = None
+        if verifier_path:
+            f = resolve(verifier_path)
+            if not f.exists():
+                raise PipelineError("T112", f"verifier_path {f} does not exist; fix the path "
+                                    "in the config or set it to an empty string")
+            self.verifier = LabelVerifier.from_file(f)
+        self._context = Context(set(TITLES), self.book.not_before_label,
+                                self.book.not_before_weak_label, self.non_openers,
+                                set(self.book.roster), set(self.book.generic))
         self.footer_window = footer_window
         self._quals_sorted = _by_first(self.book.qualifiers)
         self._notes_sorted = _by_first(self.book.stage_notes)
@@ -181,13 +195,28 @@ class TurnSegmenter:
             m += len(hit[0])
         return max(m, name_end), " ".join(ws[k:name_end]), tuple(quals)
 
-    def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
+    def _scores(self, doc: Doc, words: List[int]):
+        """Words (lowercased) and the restorer's label-start, label-inside and sentence-end
+        probabilities, one per word."""
         ws = [doc[i].lower_ for i in words]
-        starts_all, inside_all = token_values(doc, "label_start"), token_values(doc, "label_inside")
-        p_start = [starts_all[i] for i in words]
-        p_in = [inside_all[i] for i in words]
-        ends_all = token_values(doc, "sent_end")
-        p_end = [ends_all[i] for i in words]
+        values = [token_values(doc, a) for a in ("label_start", "label_inside", "sent_end")]
+        return (ws,) + tuple([v[i] for i in words] for v in values)
+
+    def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
+        ws, p_start, p_in, p_end = self._scores(doc, words)
+        chosen = self._rule_labels(ws, p_start, p_in, p_end)
+        if self.verifier is not None:
+            cands = self.candidates(ws, p_start, p_in, p_end, chosen)
+            X = features(ws, p_start, p_in, p_end, cands, self._context)
+            probs = self.verifier.added(X)
+            threshold = self.verifier.threshold
+            chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
+        return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
+                for k, end, name, quals in chosen]
+
+    def _rule_labels(self, ws: List[str], p_start: List[float], p_in: List[float],
+                     p_end: List[float]) -> List[Tuple[int, int, str, Tuple[str, ...]]]:
+        """The hand rules: (first word, word after the label, name, qualifiers) of each label."""
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
         lexicon: Counter = Counter()
         for k in range(len(ws)):
@@ -255,10 +284,41 @@ class TurnSegmenter:
                     if k else True)
             if not quals and k and ws[k - 1] in self.book.not_before_label and not sure:
                 continue
-            labels.append(Label(words[k], words[end] if end < len(words) else len(doc),
-                                name, quals))
+            labels.append((k, end, name, quals))
             last_end = end
         return labels
+
+    def candidates(self, ws: List[str], p_start: List[float], p_in: List[float],
+                   p_end: List[float], chosen) -> List[Candidate]:
+        """What the verifier re-decides: the rules' labels, every word with label-head
+        probability of at least ``candidate_floor`` and every use of a label name."""
+        rule = {k: (end, name, quals) for k, end, name, quals in chosen}
+        known = _by_first({tuple(n.split()): n for n in
+                           {name for _, name, _ in rule.values()} | set(self.book.roster)
+                           | set(self.book.generic)})
+        out = []
+        for k, w in enumerate(ws):
+            if k in rule:
+                end, name, quals = rule[k]
+                out.append(Candidate(k, end, name, quals, True))
+                continue
+            if w in self.book.function_words:
+                continue
+            hit = _match_at(ws, k, known)
+            if hit is None and p_start[k] < self.candidate_floor:
+                continue
+            if hit is not None:
+                j = k + len(hit[0])
+            else:
+                j = k + 1
+                while j < len(ws) and j - k < self.max_label_words and p_in[j] >= 0.5:
+                    j += 1
+            end, name, quals = self._qualify(ws, k, j)
+            if hit is not None:
+                name = hit[1]
+            if name and name not in self.book.stage_notes:
+                out.append(Candidate(k, end, name, quals, False))
+        return out
 
     def _opens_turn(self, ws: List[str], nxt: int, lexicon) -> bool:
         """Whether the words after a candidate label can start a turn: not a word that
@@ -494,13 +554,14 @@ class TurnSegmenter:
                     "lexicon_threshold": 0.05, "qualifier_threshold": 0.02,
                     "lexicon_boundary": 0.3, "label_dominance": 0.5, "max_label_words": 4,
                     "footer_window": 150, "non_openers_path": "models/restorer/non_openers.json",
-                    "label_certain": 0.75, "title_boundary": 0.5},
+                    "label_certain": 0.75, "title_boundary": 0.5, "verifier_path": "",
+                    "candidate_floor": 0.05},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
                label_dominance: float, max_label_words: int, footer_window: int,
-               non_openers_path: str, label_certain: float,
-               title_boundary: float) -> TurnSegmenter:
+               non_openers_path: str, label_certain: float, title_boundary: float,
+               verifier_path: str, candidate_floor: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -508,4 +569,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          label_dominance=label_dominance,
                          max_label_words=max_label_words, footer_window=footer_window,
                          non_openers_path=non_openers_path, label_certain=label_certain,
-                         title_boundary=title_boundary)
+                         title_boundary=title_boundary, verifier_path=verifier_path,
+                         candidate_floor=candidate_floor)

@@ -1,0 +1,136 @@
+"""Train the label verifier (:mod:`pipeline.label_verifier`).
+
+    python -m pipeline.train_verifier --data ../shared/data --out models/turn_verifier/verifier.json
+
+Every candidate label of every document of the train split is a row, positive where a
+gold turn's label starts (about 21,000 rows). The L2 strength and the threshold are
+chosen on the tune split by turn-start F1 plus word attribution: the restorer never
+learned from tune, so its label scores there are what an unseen transcript gets (on
+the train split they are over-confident). Numpy only; about two minutes on 2 cores,
+most of it the restorer.
+"""
+from __future__ import annotations
+
+import argparse
+import bisect
+import json
+import re
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import numpy as np
+from spacy.tokens import Doc
+
+from .evaluate import Scorer, safe_name, select
+from .label_verifier import FEATURES, LabelVerifier, features
+from .tables import Source, doc_rows
+from .tokenizer import is_word
+
+GOLD_FILES = ("wh_briefings.seedlike.jsonl", "kremlin_qa.seedlike.jsonl")
+
+
+class _Fixed:
+    """Stands in for a verifier: precomputed probabilities for one document."""
+
+    def __init__(self, probs: np.ndarray, threshold: float):
+        self.probs, self.threshold = probs, threshold
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        assert len(X) == len(self.probs)
+        return self.probs
+
+    added = predict
+
+
+def gold_label_starts(gold: dict, doc: Doc, words: List[int]) -> set:
+    """Word indices (into ``words``) where a gold turn's speaker label starts."""
+    starts = [m.start() for m in re.finditer(r"\S+", gold["seedlike"])]
+    marked = {starts[t["start"]] for t in gold["turns"] if t["text_start"] > t["start"]}
+    return {k for k, i in enumerate(words) if doc[i].idx in marked}
+
+
+def build(nlp, golds: Sequence[dict]):
+    """Restored docs, and per document the candidate features and gold targets."""
+    seg = nlp.get_pipe("transcript_turns")
+    rest = nlp.get_pipe("transcript_restorer")
+    docs, Xs, ys = [], [], []
+    for g, doc in zip(golds, rest.pipe(nlp.make_doc(g["seedlike"]) for g in golds)):
+        words = [t.i for t in doc if is_word(t)]
+        ws, p_start, p_in, p_end = seg._scores(doc, words)
+        cands = seg.candidates(ws, p_start, p_in, p_end, seg._rule_labels(ws, p_start, p_in, p_end))
+        gold = gold_label_starts(g, doc, words)
+        docs.append(doc.to_bytes())
+        Xs.append(features(ws, p_start, p_in, p_end, cands, seg._context))
+        ys.append(np.array([c.k in gold for c in cands], dtype=np.float64))
+    return docs, Xs, ys
+
+
+def score(nlp, golds, docs, probs: List[np.ndarray], threshold: float) -> Dict[str, float]:
+    seg = nlp.get_pipe("transcript_turns")
+    scorer = Scorer()
+    try:
+        for g, blob, p in zip(golds, docs, probs):
+            seg.verifier = _Fixed(p, threshold)
+            doc = seg(Doc(nlp.vocab).from_bytes(blob))
+            rows = doc_rows(doc, Source(safe_name(g["doc_id"]), "x"), "eval").cols
+            turns = [dict(zip(rows["turns"], v)) for v in zip(*rows["turns"].values())]
+            sents = [dict(zip(rows["sentences"], v)) for v in zip(*rows["sentences"].values())]
+            scorer.add(g, turns, sents)
+    finally:
+        seg.verifier = None
+    return scorer.figures()
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--config", default="configs/pipeline.cfg")
+    ap.add_argument("--out", type=Path, default=Path("models/turn_verifier/verifier.json"))
+    ap.add_argument("--fit-split", default="train", help="documents the weights are learned from")
+    ap.add_argument("--split", default="tune", help="documents L2 and threshold are chosen on")
+    ap.add_argument("--l2", type=float, nargs="+", default=[0.3, 3.0, 30.0])
+    ap.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6])
+    args = ap.parse_args(argv)
+    if args.fit_split == args.split:
+        ap.error("--fit-split and --split must differ: thresholds are chosen on unseen documents")
+
+    from . import load
+    nlp = load(args.config, **{"components.transcript_turns.verifier_path": ""})
+    seedlike = args.data / "seedlike"
+    golds = [g for name in GOLD_FILES for g in select(seedlike / name, args.split, 0)]
+    fit_golds = [g for name in GOLD_FILES for g in select(seedlike / name, args.fit_split, 0)]
+    _, fXs, fys = build(nlp, fit_golds)
+    X, y = np.vstack(fXs), np.concatenate(fys)
+    print(f"fit on {len(fit_golds)} {args.fit_split} documents: {len(y)} candidates, "
+          f"{int(y.sum())} labels", flush=True)
+    docs, Xs, _ = build(nlp, golds)
+    rule = [X_[:, FEATURES.index("rule")] for X_ in Xs]
+    base = score(nlp, golds, docs, rule, 0.5)
+    print(f"{args.split}, hand rules alone: turn F1 {base['turn_f1']:.3f} "
+          f"attribution {base['word_attribution']:.4f}", flush=True)
+    best = None
+    for l2 in args.l2:
+        model = LabelVerifier.fit(X, y, l2=l2)
+        probs = [model.added(X_) for X_ in Xs]
+        for t in args.thresholds:
+            fig = score(nlp, golds, docs, probs, t)
+            print(f"l2 {l2} threshold {t}: turn F1 {fig['turn_f1']:.3f} "
+                  f"attribution {fig['word_attribution']:.4f}", flush=True)
+            if best is None or fig["word_attribution"] + fig["turn_f1"] > best[0]:
+                best = (fig["word_attribution"] + fig["turn_f1"], l2, t, fig)
+    _, l2, t, fig = best
+    model = LabelVerifier.fit(X, y, l2=l2, threshold=t)
+    model.to_file(args.out, trained_on={
+        "fit_split": args.fit_split, "documents": len(fit_golds), "candidates": int(len(y)),
+        "l2": l2, "threshold_split": args.split,
+        "threshold_split_scores": {"turn_f1": round(fig["turn_f1"], 4),
+                                   "word_attribution": round(fig["word_attribution"], 4)},
+        "hand_rules_alone": {"turn_f1": round(base["turn_f1"], 4),
+                             "word_attribution": round(base["word_attribution"], 4)}})
+    print(f"kept l2 {l2} threshold {t} ({args.split}: turn F1 {fig['turn_f1']:.3f}, attribution "
+          f"{fig['word_attribution']:.4f}); wrote {args.out}")
+    print(json.dumps(dict(zip(FEATURES, np.round(model.weights, 3).tolist())), indent=0))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The optional label verifier: features, fitting, files and its use by the turn segmenter."""
+import json
+
+import numpy as np
+import pytest
+
+from pipeline.errors import PipelineError
+from pipeline.label_verifier import FEATURES, Candidate, Context, LabelVerifier, features
+from pipeline.tokenizer import is_word
+from pipeline.turns import TurnSegmenter
+
+CTX = Context(titles={"president"}, not_before_label={"the"}, not_before_weak_label={"the", "no"},
+              non_openers={"said"}, roster={"putin"}, generic={"question"})
+
+
+def _col(X, name):
+    return X[:, FEATURES.index(name)].tolist()
+
+
+def test_features_count_labels_and_context():
+    ws = "putin thank you question why putin said so thank you putin".split()
+    n = len(ws)
+    cands = [Candidate(0, 1, "putin", (), True), Candidate(3, 4, "question", (), True),
+             Candidate(5, 6, "putin", (), False), Candidate(10, 11, "putin", (), False)]
+    p_end = [0.0] * n
+    p_end[2] = 0.9
+    X = features(ws, [0.5] * n, [0.0] * n, p_end, cands, CTX)
+    assert X.shape == (4, len(FEATURES))
+    assert _col(X, "rule") == [1, 1, 0, 0]
+    assert _col(X, "name_labels_log") == pytest.approx([np.log(2)] * 1 + [np.log(2)] + [np.log(2)] * 2)
+    assert _col(X, "name_dominance") == pytest.approx([1 / 3, 1.0, 1 / 3, 1 / 3])
+    assert _col(X, "known") == [1, 1, 1, 1] and _col(X, "generic") == [0, 1, 0, 0]
+    assert _col(X, "before_non_opener") == [0, 0, 1, 0]  # `putin said`
+    assert _col(X, "before_first_label") == [1, 0, 0, 0]
+    # the last rule label before word 5 is `question`, before word 10 too: not the same name
+    assert _col(X, "is_current_speaker") == [0, 0, 0, 0]
+    assert _col(X, "name_addressed") == [0, 0, 1, 1]  # putin occurred within 30 words before
+    assert _col(X, "end_before_logit")[1] > 2 and _col(X, "end_before_logit")[2] < -2
+
+
+def test_fit_learns_a_separable_rule_and_round_trips(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, len(FEATURES)))
+    y = (X[:, 0] + 0.5 * X[:, 3] > 0).astype(float)
+    model = LabelVerifier.fit(X, y, l2=0.1, threshold=0.4)
+    p = model.predict(X)
+    assert ((p >= 0.5) == (y > 0)).mean() > 0.97
+    X[:, FEATURES.index("rule")] = np.arange(400) % 2
+    assert (model.added(X)[::2] == model.predict(X)[::2]).all()
+    assert (model.added(X)[1::2] == 1.0).all()  # rule labels are kept
+    f = tmp_path / "v.json"
+    model.to_file(f, trained_on={"note": "test"})
+    back = LabelVerifier.from_file(f)
+    assert back.threshold == 0.4
+    assert np.allclose(back.predict(X), model.predict(X))
+
+
+def test_bad_verifier_files_are_named(tmp_path):
+    f = tmp_path / "v.json"
+    f.write_text("{not json", encoding="utf-8")
+    with pytest.raises(PipelineError, match="T110.*v.json"):
+        LabelVerifier.from_file(f)
+    f.write_text(json.dumps({"features": ["other"], "weights": [1], "bias": 0, "mean": [0],
+                             "scale": [1]}), encoding="utf-8")
+    with pytest.raises(PipelineError, match="T111"):
+        LabelVerifier.from_file(f)
+
+
+def test_segmenter_adds_a_label_the_rules_missed(blank, tmp_path):
+    """`kovacs` (label head 0.3, after a sentence end) is below every rule's bar; a verifier
+    that trusts the label head and the sentence end before adds it."""
+    text = "putin we will see kovacs thank you putin and now the gas"
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("label_logit")] = 2.0
+    weights[FEATURES.index("end_before_logit")] = 1.0
+    f = tmp_path / "v.json"
+    LabelVerifier(weights, 0.0, np.zeros(len(FEATURES)), np.ones(len(FEATURES)),
+                  threshold=0.5).to_file(f)
+    plain = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+    verified = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f))
+
+    def doc():
+        d = blank(text)
+        d._.restore_mode = "restore"
+        words = [t for t in d if is_word(t)]
+        for k, t in enumerate(words):
+            t._.label_start = {0: 0.95, 4: 0.3}.get(k, 0.01)
+            t._.sent_end = 0.95 if k == 3 else 0.01
+            t.is_sent_start = k in (0, 4)
+        return d
+
+    before = plain(doc())
+    assert [s.label_ for s in before.spans["turns"]] == ["putin"]
+    out = verified(doc())
+    assert [s.label_ for s in out.spans["turns"]] == ["putin", "kovacs"]
+    assert out.spans["turns"][1].text.startswith("kovacs thank you")
+    with pytest.raises(PipelineError, match="T112"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                      verifier_path=str(tmp_path / "missing.json"))
