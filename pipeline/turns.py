@@ -533,16 +533,28 @@ class TurnSegmenter:
                     k += 1
         return out
 
+    # the files a saved pipeline carries, so that it loads anywhere
+    _FILES = (("speakers_path", "speakers.yaml"), ("non_openers_path", "non_openers.json"),
+              ("verifier_path", "verifier.json"))
+
     def to_disk(self, path, *, exclude=tuple()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        (path / "speakers.yaml").write_bytes(Path(self.speakers_path).read_bytes())
+        for attr, name in self._FILES:
+            if getattr(self, attr):
+                (path / name).write_bytes(resolve(getattr(self, attr)).read_bytes())
 
     def from_disk(self, path, *, exclude=tuple()) -> "TurnSegmenter":
-        f = Path(path) / "speakers.yaml"
-        if f.exists():
-            self.speakers_path = str(f)
-            self.__init__(None, self.name, speakers_path=str(f), **self.settings)
+        path = Path(path)
+        settings = dict(self.settings)
+        speakers = self.speakers_path
+        for attr, name in self._FILES:
+            if (path / name).exists():
+                if attr == "speakers_path":
+                    speakers = str(path / name)
+                else:
+                    settings[attr] = str(path / name)
+        self.__init__(None, self.name, speakers_path=speakers, **settings)
         return self
 
 

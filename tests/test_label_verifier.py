@@ -97,3 +97,34 @@ def test_segmenter_adds_a_label_the_rules_missed(blank, tmp_path):
     with pytest.raises(PipelineError, match="T112"):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
                       verifier_path=str(tmp_path / "missing.json"))
+
+
+def test_saved_segmenter_carries_its_files(blank, tmp_path):
+    f = tmp_path / "v.json"
+    LabelVerifier(np.ones(len(FEATURES)), 0.0, np.zeros(len(FEATURES)), np.ones(len(FEATURES)),
+                  threshold=0.7).to_file(f)
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f),
+                        non_openers_path="models/restorer/non_openers.json")
+    seg.to_disk(tmp_path / "saved")
+    assert sorted(p.name for p in (tmp_path / "saved").iterdir()) == [
+        "non_openers.json", "speakers.yaml", "verifier.json"]
+    f.unlink()  # the saved copy is what a loaded pipeline reads
+    other = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+    other.from_disk(tmp_path / "saved")
+    assert other.verifier is not None and other.verifier.threshold == 0.7
+    assert other.non_openers == seg.non_openers and other.non_openers
+    assert other.speakers_path == str(tmp_path / "saved" / "speakers.yaml")
+
+
+def test_whole_pipeline_saved_and_loaded_gives_the_same_turns(nlp, tmp_path):
+    import spacy
+
+    text = ("putin through translator thank you mr president question what about syria "
+            "putin we discussed syria at length trump thank you very much")
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    a, b = nlp(text), loaded(text)
+    assert [(s.start, s.end, s.label_) for s in a.spans["turns"]] == \
+        [(s.start, s.end, s.label_) for s in b.spans["turns"]]
+    assert len(a.spans["turns"]) >= 3
+    assert [t.is_sent_start for t in a] == [t.is_sent_start for t in b]
