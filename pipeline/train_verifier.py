@@ -12,7 +12,6 @@ most of it the restorer.
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import re
 from pathlib import Path
