@@ -125,6 +125,11 @@ def reference_entities(ref_nlp, gold: dict) -> set:
     return out
 
 
+def records(columns: Dict[str, list]) -> List[dict]:
+    """A table's columns (``DocRows.cols[table]``) as one dict per row, as the scorer takes them."""
+    return [dict(zip(columns, vals)) for vals in zip(*columns.values())]
+
+
 def select(path: Path, split: str, limit: int) -> Iterable[dict]:
     n = 0
     for g in read_jsonl(path):
@@ -152,9 +157,7 @@ def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0
         t0 = time.perf_counter()
         for g, doc in zip(docs, nlp.pipe(g["seedlike"] for g in docs)):
             rows = doc_rows(doc, Source(safe_name(g["doc_id"]), str(path)), "eval").cols
-            turns = [dict(zip(rows["turns"], vals)) for vals in zip(*rows["turns"].values())]
-            sents = [dict(zip(rows["sentences"], vals)) for vals in zip(*rows["sentences"].values())]
-            ents = [dict(zip(rows["entities"], vals)) for vals in zip(*rows["entities"].values())]
+            turns, sents, ents = (records(rows[t]) for t in ("turns", "sentences", "entities"))
             ref = reference_entities(ref_nlp, g) if ref_nlp is not None else None
             for s in (scorer, total):
                 s.add(g, turns, sents, ents if ref is not None else None, ref)

@@ -20,7 +20,7 @@ from typing import Dict, List, Sequence
 import numpy as np
 from spacy.tokens import Doc
 
-from .evaluate import Scorer, safe_name, select
+from .evaluate import Scorer, records, safe_name, select
 from .label_verifier import FEATURES, LabelVerifier, features
 from .tables import Source, doc_rows
 from .tokenizer import is_word
@@ -72,9 +72,7 @@ def score(nlp, golds, docs, probs: List[np.ndarray], threshold: float) -> Dict[s
             seg.verifier = _Fixed(p, threshold)
             doc = seg(Doc(nlp.vocab).from_bytes(blob))
             rows = doc_rows(doc, Source(safe_name(g["doc_id"]), "x"), "eval").cols
-            turns = [dict(zip(rows["turns"], v)) for v in zip(*rows["turns"].values())]
-            sents = [dict(zip(rows["sentences"], v)) for v in zip(*rows["sentences"].values())]
-            scorer.add(g, turns, sents)
+            scorer.add(g, records(rows["turns"]), records(rows["sentences"]))
     finally:
         seg.verifier = None
     return scorer.figures()

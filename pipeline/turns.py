@@ -123,6 +123,11 @@ def _by_first(table: dict) -> Dict[str, List[Tuple[Tuple[str, ...], str]]]:
     return out
 
 
+def _name_index(names) -> Dict[str, List[Tuple[Tuple[str, ...], str]]]:
+    """Label names (space-separated words) for :func:`_match_at`."""
+    return _by_first({tuple(n.split()): n for n in names})
+
+
 def _match_at(words: Sequence[str], k: int, index: dict) -> Optional[Tuple[Tuple[str, ...], str]]:
     if k >= len(words):
         return None
@@ -202,6 +207,18 @@ class TurnSegmenter:
         values = [token_values(doc, a) for a in ("label_start", "label_inside", "sent_end")]
         return (ws,) + tuple([v[i] for i in words] for v in values)
 
+    def _label_words_end(self, ws: List[str], p_in: List[float], k: int) -> int:
+        """The word after a label starting at k: the label head's inside words, at most
+        ``max_label_words`` in all."""
+        j = k + 1
+        while j < len(ws) and j - k < self.max_label_words and p_in[j] >= 0.5:
+            j += 1
+        return j
+
+    def _known_names(self, names) -> Dict[str, List[Tuple[Tuple[str, ...], str]]]:
+        """Index of the document's label names, the roster and the generic labels."""
+        return _name_index(set(names) | set(self.book.roster) | set(self.book.generic))
+
     def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
         ws, p_start, p_in, p_end = self._scores(doc, words)
         chosen = self._rule_labels(ws, p_start, p_in, p_end)
@@ -224,10 +241,7 @@ class TurnSegmenter:
                 continue
             if k and ws[k - 1] in self.book.not_before_weak_label and p_start[k] < self.certain:
                 continue  # "we have no question": a weak label after such a word is speech
-            j = k + 1
-            while j < len(ws) and j - k < self.max_label_words and p_in[j] >= 0.5:
-                j += 1
-            end, name, quals = self._qualify(ws, k, j)
+            end, name, quals = self._qualify(ws, k, self._label_words_end(ws, p_in, k))
             if name and name not in self.book.stage_notes:
                 found[k] = (end, name, quals)
                 lexicon[name] += 1
@@ -244,8 +258,7 @@ class TurnSegmenter:
                 lexicon[name] += 1
         # names already used as labels (or known ones) are labels again where the label head
         # gives them a fair chance and the text before them ends a sentence
-        known = _by_first({tuple(n.split()): n for n in
-                           set(lexicon) | set(self.book.roster) | set(self.book.generic)})
+        known = self._known_names(lexicon)
         at = [_match_at(ws, k, known) for k in range(len(ws))]  # longest known name at k
         # a name that is a label in most of its uses in this document is one in all of them
         # (a word that opens many turns is a label), unless its context says otherwise
@@ -253,8 +266,8 @@ class TurnSegmenter:
         for k, hit in enumerate(at):
             if hit and not (k and ws[k - 1] in self.book.not_before_label):
                 occurrences[hit[1]] += 1
-        dominant = _by_first({tuple(n.split()): n for n, c in lexicon.items()
-                              if c >= self.label_dominance * occurrences[n]})
+        dominant = _name_index(n for n, c in lexicon.items()
+                               if c >= self.label_dominance * occurrences[n])
         for k, hit in enumerate(at):
             if k in found:
                 continue
@@ -293,9 +306,7 @@ class TurnSegmenter:
         """What the verifier re-decides: the rules' labels, every word with label-head
         probability of at least ``candidate_floor`` and every use of a label name."""
         rule = {k: (end, name, quals) for k, end, name, quals in chosen}
-        known = _by_first({tuple(n.split()): n for n in
-                           {name for _, name, _ in rule.values()} | set(self.book.roster)
-                           | set(self.book.generic)})
+        known = self._known_names(name for _, name, _ in rule.values())
         out = []
         for k, w in enumerate(ws):
             if k in rule:
@@ -307,12 +318,7 @@ class TurnSegmenter:
             hit = _match_at(ws, k, known)
             if hit is None and p_start[k] < self.candidate_floor:
                 continue
-            if hit is not None:
-                j = k + len(hit[0])
-            else:
-                j = k + 1
-                while j < len(ws) and j - k < self.max_label_words and p_in[j] >= 0.5:
-                    j += 1
+            j = k + len(hit[0]) if hit is not None else self._label_words_end(ws, p_in, k)
             end, name, quals = self._qualify(ws, k, j)
             if hit is not None:
                 name = hit[1]
