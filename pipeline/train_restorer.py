@@ -79,6 +79,35 @@ def build_non_openers(docs: List[dict], min_count: int = 20, max_rate: float = 0
     return sorted(w for w, c in freq.items() if c >= min_count and opens[w] <= max_rate * c)
 
 
+def build_common_words(examples: List[Example], min_count: int = 1, max_caps: float = 0.02) -> List[str]:
+    """Words written in lower case in nearly all (``1 - max_caps``) of at least ``min_count``
+    mid-sentence uses in the training text (``jokingly``, ``geology``): a one-off speaker
+    label made of one of them is speech, not a person (roles such as ``question`` come from
+    the speaker book)."""
+    caps: collections.Counter = collections.Counter()
+    total: collections.Counter = collections.Counter()
+    for ex in examples:
+        prev_final = True
+        for w, o, p, m in zip(ex.words, ex.originals, ex.punct, ex.mark):
+            if m == MARK.index("O") and o is not None and o.isalpha() and not prev_final:
+                total[w] += 1
+                caps[w] += not o.islower()
+            prev_final = p in SENT_FINAL
+    return sorted(w for w, n in total.items() if n >= min_count and caps[w] <= max_caps * n)
+
+
+def write_lists(out: Path, train: List[Example], data: Path) -> None:
+    """The word lists written next to the weights: mixed-case forms for the restorer, words
+    that never open a turn and common lower-case words for the turn rules."""
+    out.mkdir(parents=True, exist_ok=True)
+    lists = {"truecase.json": build_truecase(train),
+             "non_openers.json": build_non_openers(train_documents(data)),
+             "common_words.json": build_common_words(train)}
+    for name, value in lists.items():
+        indent = 0 if name == "truecase.json" else None
+        (out / name).write_text(json.dumps(value, ensure_ascii=False, indent=indent), encoding="utf-8")
+
+
 # Label words that name a role, not a person: never swapped by the name augmentation.
 ROLE_WORDS = frozenset("""question q remark reply moderator staff aide operator announcer interpreter
 translator through via off mike mic senior administration official officials audience participant
@@ -276,15 +305,21 @@ def main(argv=None):
                     help="share of speaker names replaced by other names in each epoch (0: off)")
     ap.add_argument("--word-dropout", type=float, default=0.02,
                     help="share of words whose vocabulary entry is hidden in each epoch")
+    ap.add_argument("--lists-only", action="store_true",
+                    help="only (re)write the word lists (truecase, non-openers, common words)")
     a = ap.parse_args(argv)
 
+    t0 = time.time()
+    train, tune, dev = load_examples(a.data)
+    write_lists(a.out, train, a.data)
+    if a.lists_only:
+        print(f"word lists written to {a.out}")
+        return
     import torch
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
     if a.threads:
         torch.set_num_threads(a.threads)
-    t0 = time.time()
-    train, tune, dev = load_examples(a.data)
     vocab = build_vocab(train, a.vocab_size, 3)
     arch = Architecture(dilations=tuple(int(x) for x in a.dilations.split(",")), gru=a.gru)
     feat = Featurizer(vocab)
@@ -306,13 +341,12 @@ def main(argv=None):
                          "seed": a.seed, "epochs": a.epochs, "seq_len": a.seq_len,
                          "batch": a.batch, "lr": a.lr, "name_swap": a.name_swap,
                          "word_dropout": a.word_dropout, "name_pool": len(pool)}}
-    truecase = build_truecase(train)
-    non_openers = build_non_openers(train_documents(a.data))
-
     net = make_net(arch, len(feat))
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-5)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
-    n_batches = sum(1 for _ in chunks(encoded, a.seq_len, random.Random(0))) // a.batch + 1
+    # steps per epoch, for the schedule (with augmentation, from one draw of the data)
+    sized = encoded or encode(feat, train, random.Random(0), pool)
+    n_batches = sum(1 for _ in chunks(sized, a.seq_len, random.Random(0))) // a.batch + 1
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.epochs * n_batches + 10)
     best = -1.0
     for epoch in range(a.epochs):
@@ -349,9 +383,6 @@ def main(argv=None):
             meta["dev_word_boundary"] = {**on_dev, "epoch": epoch}
             model.meta = meta
             model.to_disk(a.out)
-            (a.out / "truecase.json").write_text(json.dumps(truecase, ensure_ascii=False, indent=0),
-                                                 encoding="utf-8")
-            (a.out / "non_openers.json").write_text(json.dumps(non_openers), encoding="utf-8")
         if a.max_minutes and time.time() - t0 > 60 * a.max_minutes:
             print("time budget reached", flush=True)
             break

@@ -137,6 +137,17 @@ def _match_at(words: Sequence[str], k: int, index: dict) -> Optional[Tuple[Tuple
     return None
 
 
+def _word_list(path: str, knob: str) -> set:
+    """A JSON list of words from the models folder; ``""`` for none."""
+    if not path:
+        return set()
+    f = resolve(path)
+    if not f.exists():
+        raise PipelineError("T109", f"{knob} {f} does not exist; fix the path in the config "
+                            "or set it to an empty string")
+    return set(json.loads(f.read_text(encoding="utf-8")))
+
+
 class TurnSegmenter:
     def __init__(self, nlp: Language, name: str = "transcript_turns", *, speakers_path: str,
                  label_threshold: float = 0.75, lexicon_threshold: float = 0.05,
@@ -144,7 +155,8 @@ class TurnSegmenter:
                  label_dominance: float = 0.5, max_label_words: int = 4,
                  footer_window: int = 150, non_openers_path: str = "",
                  label_certain: float = 0.75, title_boundary: float = 0.5,
-                 verifier_path: str = "", candidate_floor: float = 0.05):
+                 verifier_path: str = "", candidate_floor: float = 0.05,
+                 common_words_path: str = ""):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -158,13 +170,9 @@ class TurnSegmenter:
         self.lexicon_boundary = lexicon_boundary
         self.label_dominance = label_dominance
         self.non_openers_path = non_openers_path
-        self.non_openers: set = set()
-        if non_openers_path:
-            f = resolve(non_openers_path)
-            if not f.exists():
-                raise PipelineError("T109", f"non_openers_path {f} does not exist; fix the path "
-                                    "in the config or set it to an empty string")
-            self.non_openers = set(json.loads(f.read_text(encoding="utf-8")))
+        self.non_openers = _word_list(non_openers_path, "non_openers_path")
+        self.common_words_path = common_words_path
+        self.common_words = _word_list(common_words_path, "common_words_path")
         self.max_label_words = max_label_words
         self.candidate_floor = candidate_floor
         self.verifier_path = verifier_path
@@ -297,6 +305,8 @@ class TurnSegmenter:
                     if k else True)
             if not quals and k and ws[k - 1] in self.book.not_before_label and not sure:
                 continue
+            if not quals and lexicon[name] < 2 and self._common_word(name):
+                continue  # a one-off label `jokingly`: a word of speech, not a person
             labels.append((k, end, name, quals))
             last_end = end
         return labels
@@ -325,6 +335,12 @@ class TurnSegmenter:
             if name and name not in self.book.stage_notes:
                 out.append(Candidate(k, end, name, quals, False))
         return out
+
+    def _common_word(self, name: str) -> bool:
+        """A one-word name that the training text writes in lower case (no person, no role
+        of the speaker book)."""
+        return (name in self.common_words and name not in self.book.generic
+                and name not in self.book.roster)
 
     def _opens_turn(self, ws: List[str], nxt: int, lexicon) -> bool:
         """Whether the words after a candidate label can start a turn: not a word that
@@ -541,7 +557,7 @@ class TurnSegmenter:
 
     # the files a saved pipeline carries, so that it loads anywhere
     _FILES = (("speakers_path", "speakers.yaml"), ("non_openers_path", "non_openers.json"),
-              ("verifier_path", "verifier.json"))
+              ("verifier_path", "verifier.json"), ("common_words_path", "common_words.json"))
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         path = Path(path)
@@ -573,13 +589,15 @@ class TurnSegmenter:
                     "lexicon_boundary": 0.3, "label_dominance": 0.5, "max_label_words": 4,
                     "footer_window": 150, "non_openers_path": "models/restorer/non_openers.json",
                     "label_certain": 0.75, "title_boundary": 0.5, "verifier_path": "",
-                    "candidate_floor": 0.05},
+                    "candidate_floor": 0.05,
+                    "common_words_path": "models/restorer/common_words.json"},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
                label_dominance: float, max_label_words: int, footer_window: int,
                non_openers_path: str, label_certain: float, title_boundary: float,
-               verifier_path: str, candidate_floor: float) -> TurnSegmenter:
+               verifier_path: str, candidate_floor: float,
+               common_words_path: str) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -588,4 +606,4 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          max_label_words=max_label_words, footer_window=footer_window,
                          non_openers_path=non_openers_path, label_certain=label_certain,
                          title_boundary=title_boundary, verifier_path=verifier_path,
-                         candidate_floor=candidate_floor)
+                         candidate_floor=candidate_floor, common_words_path=common_words_path)

@@ -3,7 +3,8 @@ import random
 
 from pipeline.golddata import IGNORE, Example, split_of
 from pipeline.restorer_model import MARK, PUNCT
-from pipeline.train_restorer import ROLE_WORDS, name_pool, swap_speaker_names, synthetic_name
+from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, swap_speaker_names, \
+    synthetic_name
 
 B, I, O = (MARK.index(m) for m in "BIO")
 
@@ -58,3 +59,15 @@ def test_name_pool_takes_capitalised_words_inside_sentences():
     assert "ramamurti" in pool and "gorsuch" in pool
     assert "then" not in pool  # first word of a sentence
     assert "we" not in pool and "met" not in pool
+
+
+def test_common_words_are_lower_case_inside_sentences_and_not_in_labels():
+    originals = "Putin We said half jokingly . Jokingly he met Gorsuch and geology".split()
+    words = [w.lower() for w in originals]
+    punct = [PUNCT.index("." if w == "." else "") for w in originals]
+    ex = Example("d", "t", words, punct, [0] * len(words), [B] + [O] * (len(words) - 1), originals)
+    common = build_common_words([ex])
+    assert "jokingly" in common and "geology" in common and "said" in common
+    assert "gorsuch" not in common  # capitalised inside a sentence
+    assert "putin" not in common  # a label word, not a use in speech
+    assert "we" not in common  # written capitalised in its one use

@@ -207,7 +207,6 @@ def test_a_determiner_vetoes_a_weak_generic_label(blank, seg):
     # `supply chains without any question are critical`: a known label word after a
     # determiner needs a sure label head, even where the restorer ends a sentence before it
     text = "question thank you harris supply chains without any question are critical"
-    ws = text.split()
     doc = seg(_doc(blank, text, labels={0, 3}, weak={8}, sure_ends={7}))
     assert [x[0] for x in _turns(doc)] == ["question", "harris"]
     doc = seg(_doc(blank, text.replace("any", "it"), labels={0, 3}, weak={8}, sure_ends={7}))
@@ -228,3 +227,26 @@ def test_intro_naming_a_principal_stays_narration(blank):
     assert turns[0][2].startswith("last week putin publicly denied")
     assert turns[2][2] == "publicly we said so"
     _tiles(doc)
+
+
+def test_a_one_off_label_that_is_a_common_word_is_speech(tmp_path, blank):
+    # `he said half jokingly we ...`: the label head fires on a rare word after a sentence
+    # end; a word the training text writes in lower case is no speaker when it labels only
+    # once, while a role of the speaker book (`question`) and a repeated label still count
+    words = tmp_path / "common.json"
+    words.write_text('["jokingly", "question", "geology"]', encoding="utf-8")
+    text = ("putin thank you he said half jokingly we will see question what about geology "
+            "geology is a science putin yes geology indeed geology next")
+    ws = text.split()
+    sure = {0, ws.index("jokingly"), ws.index("question"), 14, 18, 22}  # 14, 22: "geology"
+    plain = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+    checked = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                            common_words_path=str(words))
+    assert "jokingly" in [t[0] for t in _turns(plain(_doc(blank, text, labels=sure)))]
+    turns = _turns(checked(_doc(blank, text, labels=sure)))
+    assert [t[0] for t in turns] == ["putin", "question", "geology", "putin", "geology"]
+    assert turns[2][2] == "is a science"
+    assert turns[0][2] == "thank you he said half jokingly we will see"
+    _tiles(checked(_doc(blank, text, labels=sure)))
+    checked.to_disk(tmp_path / "saved")
+    assert (tmp_path / "saved" / "common_words.json").exists()
