@@ -79,6 +79,17 @@ def build_non_openers(docs: List[dict], min_count: int = 20, max_rate: float = 0
     return sorted(w for w, c in freq.items() if c >= min_count and opens[w] <= max_rate * c)
 
 
+def _mid_sentence(examples: List[Example]):
+    """(word, original form, label mark) of every alphabetic word of the training text that
+    does not open a sentence: where casing tells a name from a common word."""
+    for ex in examples:
+        prev_final = True
+        for w, o, p, m in zip(ex.words, ex.originals, ex.punct, ex.mark):
+            if o is not None and o.isalpha() and not prev_final:
+                yield w, o, m
+            prev_final = p in SENT_FINAL
+
+
 def build_common_words(examples: List[Example], min_count: int = 1, max_caps: float = 0.02) -> List[str]:
     """Words written in lower case in nearly all (``1 - max_caps``) of at least ``min_count``
     mid-sentence uses in the training text (``jokingly``, ``geology``): a one-off speaker
@@ -86,13 +97,10 @@ def build_common_words(examples: List[Example], min_count: int = 1, max_caps: fl
     the speaker book)."""
     caps: collections.Counter = collections.Counter()
     total: collections.Counter = collections.Counter()
-    for ex in examples:
-        prev_final = True
-        for w, o, p, m in zip(ex.words, ex.originals, ex.punct, ex.mark):
-            if m == MARK.index("O") and o is not None and o.isalpha() and not prev_final:
-                total[w] += 1
-                caps[w] += not o.islower()
-            prev_final = p in SENT_FINAL
+    for w, o, m in _mid_sentence(examples):
+        if m == MARK.index("O"):
+            total[w] += 1
+            caps[w] += not o.islower()
     return sorted(w for w, n in total.items() if n >= min_count and caps[w] <= max_caps * n)
 
 
@@ -127,14 +135,10 @@ def name_pool(examples: List[Example], min_count: int = 1) -> List[str]:
     replace speaker names in augmented documents."""
     caps: collections.Counter = collections.Counter()
     total: collections.Counter = collections.Counter()
-    for ex in examples:
-        prev_final = True
-        for w, o, p in zip(ex.words, ex.originals, ex.punct):
-            if o is not None and o.isalpha() and len(o) >= 3:
-                if not prev_final:
-                    total[w] += 1
-                    caps[w] += o[0].isupper()
-            prev_final = p in SENT_FINAL
+    for w, o, _ in _mid_sentence(examples):
+        if len(o) >= 3:
+            total[w] += 1
+            caps[w] += o[0].isupper()
     return sorted(w for w, n in total.items()
                   if n >= min_count and caps[w] >= 0.9 * n and w not in ROLE_WORDS)
 

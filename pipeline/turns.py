@@ -137,15 +137,21 @@ def _match_at(words: Sequence[str], k: int, index: dict) -> Optional[Tuple[Tuple
     return None
 
 
-def _word_list(path: str, knob: str) -> set:
-    """A JSON list of words from the models folder; ``""`` for none."""
+def _model_file(path: str, knob: str, code: str) -> Optional[Path]:
+    """The file a config knob names, resolved; ``None`` for ``""``; error ``code`` if missing."""
     if not path:
-        return set()
+        return None
     f = resolve(path)
     if not f.exists():
-        raise PipelineError("T109", f"{knob} {f} does not exist; fix the path in the config "
+        raise PipelineError(code, f"{knob} {f} does not exist; fix the path in the config "
                             "or set it to an empty string")
-    return set(json.loads(f.read_text(encoding="utf-8")))
+    return f
+
+
+def _word_list(path: str, knob: str) -> set:
+    """A JSON list of words from the models folder; ``""`` for none."""
+    f = _model_file(path, knob, "T109")
+    return set(json.loads(f.read_text(encoding="utf-8"))) if f else set()
 
 
 class TurnSegmenter:
@@ -176,13 +182,10 @@ class TurnSegmenter:
         self.max_label_words = max_label_words
         self.candidate_floor = candidate_floor
         self.verifier_path = verifier_path
-        self.verifier: Optional[LabelVerifier] = None
-        if verifier_path:
-            f = resolve(verifier_path)
-            if not f.exists():
-                raise PipelineError("T112", f"verifier_path {f} does not exist; fix the path "
-                                    "in the config or set it to an empty string")
-            self.verifier = LabelVerifier.from_file(f)
+        f = _model_file(verifier_path, "verifier_path", "T112")
+        self.verifier: Optional[LabelVerifier] = LabelVerifier.from_file(f) if f else None
+        # names the speaker book knows: the roster's people and the generic labels (roles)
+        self._book_names = frozenset(self.book.roster) | frozenset(self.book.generic)
         self._context = Context(set(TITLES), self.book.not_before_label,
                                 self.book.not_before_weak_label, self.non_openers,
                                 set(self.book.roster), set(self.book.generic))
@@ -225,7 +228,7 @@ class TurnSegmenter:
 
     def _known_names(self, names) -> Dict[str, List[Tuple[Tuple[str, ...], str]]]:
         """Index of the document's label names, the roster and the generic labels."""
-        return _name_index(set(names) | set(self.book.roster) | set(self.book.generic))
+        return _name_index(set(names) | self._book_names)
 
     def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
         ws, p_start, p_in, p_end = self._scores(doc, words)
@@ -255,7 +258,7 @@ class TurnSegmenter:
                 lexicon[name] += 1
         # a name right before a qualifier ("staff off mike", "x through translator"): a known
         # label word, or any word the label head does not rule out
-        named = set(lexicon) | set(self.book.roster) | set(self.book.generic)
+        named = set(lexicon) | self._book_names
         for k in range(len(ws) - 1):
             if k in found or ws[k] in self.book.function_words:
                 continue
@@ -339,8 +342,7 @@ class TurnSegmenter:
     def _common_word(self, name: str) -> bool:
         """A one-word name that the training text writes in lower case (no person, no role
         of the speaker book)."""
-        return (name in self.common_words and name not in self.book.generic
-                and name not in self.book.roster)
+        return name in self.common_words and name not in self._book_names
 
     def _opens_turn(self, ws: List[str], nxt: int, lexicon) -> bool:
         """Whether the words after a candidate label can start a turn: not a word that
@@ -369,7 +371,7 @@ class TurnSegmenter:
             words = [w.lower() for w in re.findall(r"[^\W_]+", m.group("label"))]
             words = [w for w in words if w not in self.book.honorifics] or words
             key = " ".join(words)
-            if key not in self.book.generic and key not in self.book.roster and len(words) > 1:
+            if key not in self._book_names and len(words) > 1:
                 key = words[-1]
             quals = []
             qual_words = re.findall(r"[^\W_]+", (m.group("qual") or "").lower())
