@@ -75,8 +75,12 @@ def chunk_docs(nlp: Language, text: str, max_chars: int) -> Iterator[Tuple[int, 
         yield a, doc
 
 
-def merge_rows(parts: Sequence[Tuple[int, Rows]], text: str) -> Rows:
-    """The rows of one document from the rows of its chunks (offsets into ``text``)."""
+def merge_rows(parts: Sequence[Tuple[int, Rows]], text: str,
+               merges: Callable[[str], bool] = lambda speaker: True) -> Rows:
+    """The rows of one document from the rows of its chunks (offsets into ``text``).
+
+    ``merges(speaker)``: whether a label of the speaker that ends the chunk before continues
+    that turn, as inside one Doc (the turns pipe's ``book.merges_repeats``)."""
     out = Rows()
     doc_row: dict = {}
     n_words = 0
@@ -86,7 +90,7 @@ def merge_rows(parts: Sequence[Tuple[int, Rows]], text: str) -> Rows:
         prev = out.cols["turns"]["speaker"][-1] if base else None
         carry = bool(turns["role"]) and (
             turns["role"][0] == CONTINUED  # a cut inside a turn
-            or (turns["speaker"][0] == prev != "narrator"))  # a repeated label, as in one Doc
+            or (turns["speaker"][0] == prev != "narrator" and merges(prev)))  # a repeated label
         if carry and base == 0:  # nothing to continue: the text before the first label
             turns["speaker"][0], turns["speaker_name"][0] = "narrator", "Narrator"
             turns["role"][0] = "narrator"

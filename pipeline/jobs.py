@@ -63,7 +63,9 @@ def process_long(nlp, text: str, src: Source, max_chars: int) -> Rows:
     docs = ((doc, offset) for offset, doc in chunk_docs(nlp, text, max_chars))
     parts = [(offset, doc_rows(doc, src, __version__))
              for doc, offset in nlp.pipe(docs, batch_size=1, as_tuples=True)]
-    return merge_rows(parts, text)
+    merges = (nlp.get_pipe("transcript_turns").merges_repeats
+              if "transcript_turns" in nlp.pipe_names else (lambda speaker: True))
+    return merge_rows(parts, text, merges)
 
 
 def run_shard(task: ShardTask) -> Dict[str, pa.Table]:

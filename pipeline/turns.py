@@ -69,6 +69,9 @@ class SpeakerBook:
     not_before_label: set = field(default_factory=set)
     not_before_weak_label: set = field(default_factory=set)
     press: Press = field(default_factory=Press)
+    # speakers whose labels each open a turn of their own, even after a label of the same
+    # speaker: a role that stands for many people (`question ... question` is two reporters)
+    separate: set = field(default_factory=set)
 
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
@@ -78,6 +81,9 @@ class SpeakerBook:
             book.roster[" ".join(key.lower().split())] = dict(entry or {})
         for key, entry in (data.get("generic") or {}).items():
             book.generic[" ".join(key.lower().split())] = dict(entry or {})
+        for key, entry in book.generic.items():
+            if entry.get("merge_repeats") is False:
+                book.separate.add(book.describe(key)["speaker"])
         for flag, phrases in (data.get("qualifiers") or {}).items():
             for p in phrases:
                 book.qualifiers[tuple(p.lower().split())] = flag
@@ -92,6 +98,10 @@ class SpeakerBook:
         book.not_before_weak_label = book.not_before_label | {
             w.lower() for w in data.get("not_before_weak_label") or []}
         return book
+
+    def merges_repeats(self, speaker: str) -> bool:
+        """Whether a label right after a turn of the same (normalised) speaker continues it."""
+        return speaker not in self.separate
 
     def describe(self, speaker: str) -> dict:
         """speaker (normalised), display name and role for a label's name words."""
@@ -162,7 +172,8 @@ class TurnSegmenter:
                  footer_window: int = 150, non_openers_path: str = "",
                  label_certain: float = 0.75, title_boundary: float = 0.5,
                  verifier_path: str = "", candidate_floor: float = 0.05,
-                 common_words_path: str = ""):
+                 common_words_path: str = "", merge_repeats: bool = True,
+                 repeat_label_floor: float = 0.3):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -180,6 +191,8 @@ class TurnSegmenter:
         self.common_words_path = common_words_path
         self.common_words = _word_list(common_words_path, "common_words_path")
         self.max_label_words = max_label_words
+        self.merge_repeats = merge_repeats
+        self.repeat_label_floor = repeat_label_floor
         self.candidate_floor = candidate_floor
         self.verifier_path = verifier_path
         f = _model_file(verifier_path, "verifier_path", "T112")
@@ -295,10 +308,16 @@ class TurnSegmenter:
         labels, last_end = [], 0
         for k in sorted(found):
             end, name, quals = found[k]
-            # a sure label head overrides the words after it, but not for a document's first
-            # label: an intro naming the principals is no turn (`last week putin publicly denied`)
+            # a sure label head overrides the words after it, and so does a fair one for a
+            # person's name that labels other turns of the document (`borissov jean claude
+            # juncker headed`; not a role word: `they would question officials`), but not for
+            # a document's first label: an intro naming the principals is no turn (`last week
+            # putin publicly denied`)
+            overrides = p_start[k] >= self.certain or (
+                lexicon[name] >= 2 and name not in self.book.generic
+                and p_start[k] >= self.repeat_label_floor)
             if k < last_end or (not quals and not self._opens_turn(ws, end, lexicon)
-                                and not (labels and p_start[k] >= self.certain)):
+                                and not (labels and overrides)):
                 continue
             # the word before vetoes a label, unless the label head is sure and that word is
             # no title (`question from the jean pierre` yes, `for president putin` no), unless
@@ -338,6 +357,12 @@ class TurnSegmenter:
             if name and name not in self.book.stage_notes:
                 out.append(Candidate(k, end, name, quals, False))
         return out
+
+    def merges_repeats(self, speaker: str) -> bool:
+        """Whether a label right after a turn of the same (normalised) speaker continues that
+        turn: ``merge_repeats`` (a transcript that repeats the label each paragraph), unless
+        the speaker book says the role stands for many people (``question``)."""
+        return self.merge_repeats and self.book.merges_repeats(speaker)
 
     def _common_word(self, name: str) -> bool:
         """A one-word name that the training text writes in lower case (no person, no role
@@ -461,8 +486,9 @@ class TurnSegmenter:
             stop = merged[i + 1].start if i + 1 < len(merged) else n
             end = self._last_non_space(doc, lab.end, stop)
             prev = turns[-1] if turns else None
-            if (prev is not None and prev["speaker"] == self.book.describe(lab.name)["speaker"]
-                    and prev["marker"]):
+            speaker = self.book.describe(lab.name)["speaker"]
+            if (prev is not None and prev["speaker"] == speaker and prev["marker"]
+                    and self.merges_repeats(speaker)):
                 notes.append(Span(doc, lab.start, lab.end, label="repeated_label"))
                 prev["end"] = max(end, lab.end)
                 prev["via_translator"] |= "via_translator" in lab.quals
@@ -592,14 +618,16 @@ class TurnSegmenter:
                     "footer_window": 150, "non_openers_path": "models/restorer/non_openers.json",
                     "label_certain": 0.75, "title_boundary": 0.5, "verifier_path": "",
                     "candidate_floor": 0.05,
-                    "common_words_path": "models/restorer/common_words.json"},
+                    "common_words_path": "models/restorer/common_words.json",
+                    "merge_repeats": True, "repeat_label_floor": 0.3},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
                label_dominance: float, max_label_words: int, footer_window: int,
                non_openers_path: str, label_certain: float, title_boundary: float,
                verifier_path: str, candidate_floor: float,
-               common_words_path: str) -> TurnSegmenter:
+               common_words_path: str, merge_repeats: bool,
+               repeat_label_floor: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -608,4 +636,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          max_label_words=max_label_words, footer_window=footer_window,
                          non_openers_path=non_openers_path, label_certain=label_certain,
                          title_boundary=title_boundary, verifier_path=verifier_path,
-                         candidate_floor=candidate_floor, common_words_path=common_words_path)
+                         candidate_floor=candidate_floor, common_words_path=common_words_path,
+                         merge_repeats=merge_repeats, repeat_label_floor=repeat_label_floor)

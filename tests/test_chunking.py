@@ -4,7 +4,11 @@ from pipeline.chunking import boundary, plan_chunks
 from pipeline.jobs import process_long
 from pipeline.tables import Source, doc_rows
 
+from pipeline.chunking import merge_rows
+from pipeline.turns import CHUNK_KEY, TurnSegmenter
+
 from conftest import HELSINKI
+from test_turns import _doc
 
 
 def test_plan_tiles_and_respects_the_limit():
@@ -43,3 +47,20 @@ def test_chunked_rows_equal_whole_rows(nlp):
                        parts["sentences"]["text"]):
         assert text[a:b] == t
     assert parts["sentences"]["sent_id"] == list(range(len(parts["sentences"]["sent_id"])))
+
+
+def test_a_repeated_label_at_a_cut_merges_as_in_one_doc(blank):
+    # the turn the first chunk ends in continues across the cut for a person's repeated
+    # label, and not for a role that stands for many people (two `question` turns)
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+    for speaker, merged in (("putin", True), ("question", False)):
+        first, second = f"trump hello {speaker} is it true ", f"{speaker} what about china"
+        parts = []
+        for i, (offset, text) in enumerate(((0, first), (len(first), second))):
+            doc = _doc(blank, text, labels={0, 2} if i == 0 else {0})
+            doc.user_data[CHUNK_KEY] = (i, 2)
+            parts.append((offset, doc_rows(seg(doc), Source("d", "d.txt"), __version__)))
+        rows = merge_rows(parts, first + second, seg.merges_repeats).cols["turns"]
+        expected = ["trump", speaker] if merged else ["trump", speaker, speaker]
+        assert rows["speaker"] == expected
+        assert rows["turn_id"] == list(range(len(expected)))

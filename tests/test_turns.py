@@ -82,6 +82,22 @@ def test_repeated_labels_merge(blank, seg):
     _tiles(doc)
 
 
+def test_labels_of_a_role_for_many_people_do_not_merge(blank, seg):
+    # `question ... question`: two reporters, two turns (merge_repeats: false in
+    # speakers.yaml); with merge_repeats off, a person's repeated label opens a turn too
+    text = "question is it true question what about china putin yes putin and more"
+    labels = {0, 4, 8, 10}
+    turns = _turns(seg(_doc(blank, text, labels=labels)))
+    assert [t[0] for t in turns] == ["question", "question", "putin"]
+    assert turns[1][2] == "what about china"
+    assert not seg.merges_repeats("question") and seg.merges_repeats("putin")
+    each = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", merge_repeats=False)
+    doc = each(_doc(blank, text, labels=labels))
+    assert [t[0] for t in _turns(doc)] == ["question", "question", "putin", "putin"]
+    assert not [n for n in doc.spans["annotations"] if n.label_ == "repeated_label"]
+    _tiles(doc)
+
+
 def test_label_without_speech_joins_next(blank, seg):
     text = "putin anymore again staff off mike trump it would have been out"
     doc = seg(_doc(blank, text, labels={0, 3, 6}))
@@ -211,6 +227,27 @@ def test_a_determiner_vetoes_a_weak_generic_label(blank, seg):
     assert [x[0] for x in _turns(doc)] == ["question", "harris"]
     doc = seg(_doc(blank, text.replace("any", "it"), labels={0, 3}, weak={8}, sure_ends={7}))
     assert [x[0] for x in _turns(doc)] == ["question", "harris", "question"]
+
+
+def test_a_name_with_other_turns_overrides_a_rare_next_word(tmp_path, blank):
+    # `borissov jean claude juncker headed`: `jean` hardly ever opens a turn, but a name that
+    # labels two other turns of the document is a label at a fair label-head score; a role
+    # word is not (`they would question officials`), nor a name used as a label only once
+    rare = tmp_path / "non_openers.json"
+    rare.write_text('["jean", "officials"]', encoding="utf-8")
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", non_openers_path=str(rare))
+    text = ("putin welcome borissov thank you putin please borissov thank you putin fine "
+            "borissov jean claude said so question why putin they would question officials")
+    ws = text.split()
+    labels = {0, 2, 5, 7, 10, ws.index("question"), ws.index("why") + 1}
+    weak = {12, len(ws) - 2}
+    turns = _turns(seg(_doc(blank, text, labels=labels, weak=weak)))
+    assert [t[0] for t in turns] == ["putin", "borissov", "putin", "borissov", "putin",
+                                     "borissov", "question", "putin"]
+    assert turns[-1][2] == "they would question officials"
+    once = _turns(seg(_doc(blank, text, labels=labels - {7}, weak=weak | {7})))
+    assert once[4] == ("putin", "putin", "fine borissov jean claude said so")
+    _tiles(seg(_doc(blank, text, labels=labels, weak=weak)))
 
 
 def test_intro_naming_a_principal_stays_narration(blank):
