@@ -79,8 +79,8 @@ def merge_rows(parts: Sequence[Tuple[int, Rows]], text: str,
                merges: Callable[[str], bool] = lambda speaker: True) -> Rows:
     """The rows of one document from the rows of its chunks (offsets into ``text``).
 
-    ``merges(speaker)``: whether a label of the speaker that ends the chunk before continues
-    that turn, as inside one Doc (the turns pipe's ``book.merges_repeats``)."""
+    ``merges(speaker)``: whether a chunk's first label, of the speaker whose turn ends the
+    chunk before, continues that turn, as inside one Doc (the turns pipe's ``merges_repeats``)."""
     out = Rows()
     doc_row: dict = {}
     n_words = 0
