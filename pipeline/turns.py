@@ -99,10 +99,6 @@ class SpeakerBook:
             w.lower() for w in data.get("not_before_weak_label") or []}
         return book
 
-    def merges_repeats(self, speaker: str) -> bool:
-        """Whether a label right after a turn of the same (normalised) speaker continues it."""
-        return speaker not in self.separate
-
     def describe(self, speaker: str) -> dict:
         """speaker (normalised), display name and role for a label's name words."""
         if speaker in self.generic:
@@ -362,7 +358,7 @@ class TurnSegmenter:
         """Whether a label right after a turn of the same (normalised) speaker continues that
         turn: ``merge_repeats`` (a transcript that repeats the label each paragraph), unless
         the speaker book says the role stands for many people (``question``)."""
-        return self.merge_repeats and self.book.merges_repeats(speaker)
+        return self.merge_repeats and speaker not in self.book.separate
 
     def _common_word(self, name: str) -> bool:
         """A one-word name that the training text writes in lower case (no person, no role
