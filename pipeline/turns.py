@@ -169,7 +169,7 @@ class TurnSegmenter:
                  label_certain: float = 0.75, title_boundary: float = 0.5,
                  verifier_path: str = "", candidate_floor: float = 0.05,
                  common_words_path: str = "", merge_repeats: bool = True,
-                 repeat_label_floor: float = 0.3):
+                 repeat_label_floor: float = 0.3, doubled_name_floor: float = 0.2):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -189,6 +189,7 @@ class TurnSegmenter:
         self.max_label_words = max_label_words
         self.merge_repeats = merge_repeats
         self.repeat_label_floor = repeat_label_floor
+        self.doubled_name_floor = doubled_name_floor
         self.candidate_floor = candidate_floor
         self.verifier_path = verifier_path
         f = _model_file(verifier_path, "verifier_path", "T112")
@@ -257,7 +258,8 @@ class TurnSegmenter:
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
         lexicon: Counter = Counter()
         for k in range(len(ws)):
-            if p_start[k] < self.label_threshold:
+            if p_start[k] < self.label_threshold and not (
+                    p_start[k] >= self.doubled_name_floor and self._doubled_name(ws, k)):
                 continue
             if k and ws[k - 1] in self.book.not_before_weak_label and p_start[k] < self.certain:
                 continue  # "we have no question": a weak label after such a word is speech
@@ -359,6 +361,13 @@ class TurnSegmenter:
         turn: ``merge_repeats`` (a transcript that repeats the label each paragraph), unless
         the speaker book says the role stands for many people (``question``)."""
         return self.merge_repeats and speaker not in self.book.separate
+
+    def _doubled_name(self, ws: List[str], k: int) -> bool:
+        """The word repeats the one before it and is a name, not a word of speech: the
+        label of a person just given the floor (`the floor to mikhail mishustin mishustin`)."""
+        w = ws[k]
+        return (k > 0 and ws[k - 1] == w and w.isalpha() and w not in self.common_words
+                and w not in self.book.function_words)
 
     def _common_word(self, name: str) -> bool:
         """A one-word name that the training text writes in lower case (no person, no role
@@ -615,7 +624,8 @@ class TurnSegmenter:
                     "label_certain": 0.75, "title_boundary": 0.5, "verifier_path": "",
                     "candidate_floor": 0.05,
                     "common_words_path": "models/restorer/common_words.json",
-                    "merge_repeats": True, "repeat_label_floor": 0.3},
+                    "merge_repeats": True, "repeat_label_floor": 0.3,
+                    "doubled_name_floor": 0.2},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -623,7 +633,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                non_openers_path: str, label_certain: float, title_boundary: float,
                verifier_path: str, candidate_floor: float,
                common_words_path: str, merge_repeats: bool,
-               repeat_label_floor: float) -> TurnSegmenter:
+               repeat_label_floor: float, doubled_name_floor: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -633,4 +643,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          non_openers_path=non_openers_path, label_certain=label_certain,
                          title_boundary=title_boundary, verifier_path=verifier_path,
                          candidate_floor=candidate_floor, common_words_path=common_words_path,
-                         merge_repeats=merge_repeats, repeat_label_floor=repeat_label_floor)
+                         merge_repeats=merge_repeats, repeat_label_floor=repeat_label_floor,
+                         doubled_name_floor=doubled_name_floor)

@@ -287,3 +287,25 @@ def test_a_one_off_label_that_is_a_common_word_is_speech(tmp_path, blank):
     _tiles(checked(_doc(blank, text, labels=sure)))
     checked.to_disk(tmp_path / "saved")
     assert (tmp_path / "saved" / "common_words.json").exists()
+
+
+def test_a_doubled_name_is_the_label_of_who_was_given_the_floor(tmp_path, blank):
+    # `the floor to mikhail mishustin mishustin mr president`: a weak label head on a name
+    # that repeats the word before it opens a turn; a doubled word of speech does not,
+    # whether the training text writes it in lower case (`very very`) or the head ignores it
+    words = tmp_path / "common.json"
+    words.write_text('["very"]', encoding="utf-8")
+    text = ("putin i give the floor to mikhail mishustin mishustin mr president thank you "
+            "putin good very very good russia russia")
+    ws = text.split()
+    labels = {0, ws.index("good") - 1}
+    weak = {8, ws.index("very") + 1}
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                        common_words_path=str(words))
+    turns = _turns(seg(_doc(blank, text, labels=labels, weak=weak)))
+    assert turns == [("putin", "putin", "i give the floor to mikhail mishustin"),
+                     ("mishustin", "mishustin", "mr president thank you"),
+                     ("putin", "putin", "good very very good russia russia")]
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                        common_words_path=str(words), doubled_name_floor=1.0)
+    assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels, weak=weak)))] == ["putin"]
