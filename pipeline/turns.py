@@ -169,7 +169,8 @@ class TurnSegmenter:
                  label_certain: float = 0.75, title_boundary: float = 0.5,
                  verifier_path: str = "", candidate_floor: float = 0.05,
                  common_words_path: str = "", merge_repeats: bool = True,
-                 repeat_label_floor: float = 0.3, doubled_name_floor: float = 0.2):
+                 repeat_label_floor: float = 0.3, doubled_name_floor: float = 0.2,
+                 max_question_words: int = 300):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -190,6 +191,7 @@ class TurnSegmenter:
         self.merge_repeats = merge_repeats
         self.repeat_label_floor = repeat_label_floor
         self.doubled_name_floor = doubled_name_floor
+        self.max_question_words = max_question_words
         self.candidate_floor = candidate_floor
         self.verifier_path = verifier_path
         f = _model_file(verifier_path, "verifier_path", "T112")
@@ -249,6 +251,7 @@ class TurnSegmenter:
             probs = self.verifier.added(X)
             threshold = self.verifier.threshold
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
+        chosen = self._drop_long_questions(chosen, len(ws))
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
                 for k, end, name, quals in chosen]
 
@@ -330,6 +333,23 @@ class TurnSegmenter:
             labels.append((k, end, name, quals))
             last_end = end
         return labels
+
+    def _drop_long_questions(self, chosen, n_words: int):
+        """Drop a journalist's label (`question`) that would open a turn of more than
+        ``max_question_words`` words: reporters' questions are short (4 of 3,588 in the
+        training transcripts exceed 300 words), so such a turn is the turn before it going on
+        (`as my professor said one question laughs at any rate ...`). Not for a document's
+        first label or a label with a qualifier (`question through translator`)."""
+        if not self.max_question_words:
+            return chosen
+        out = []
+        for i, (k, end, name, quals) in enumerate(chosen):
+            nxt = chosen[i + 1][0] if i + 1 < len(chosen) else n_words
+            if (i and not quals and nxt - end > self.max_question_words
+                    and self.book.describe(name)["role"] == "journalist"):
+                continue
+            out.append((k, end, name, quals))
+        return out
 
     def candidates(self, ws: List[str], p_start: List[float], p_in: List[float],
                    p_end: List[float], chosen) -> List[Candidate]:
@@ -625,7 +645,7 @@ class TurnSegmenter:
                     "candidate_floor": 0.05,
                     "common_words_path": "models/restorer/common_words.json",
                     "merge_repeats": True, "repeat_label_floor": 0.3,
-                    "doubled_name_floor": 0.2},
+                    "doubled_name_floor": 0.2, "max_question_words": 300},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -633,7 +653,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                non_openers_path: str, label_certain: float, title_boundary: float,
                verifier_path: str, candidate_floor: float,
                common_words_path: str, merge_repeats: bool,
-               repeat_label_floor: float, doubled_name_floor: float) -> TurnSegmenter:
+               repeat_label_floor: float, doubled_name_floor: float,
+               max_question_words: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -644,4 +665,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          title_boundary=title_boundary, verifier_path=verifier_path,
                          candidate_floor=candidate_floor, common_words_path=common_words_path,
                          merge_repeats=merge_repeats, repeat_label_floor=repeat_label_floor,
-                         doubled_name_floor=doubled_name_floor)
+                         doubled_name_floor=doubled_name_floor,
+                         max_question_words=max_question_words)

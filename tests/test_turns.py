@@ -309,3 +309,22 @@ def test_a_doubled_name_is_the_label_of_who_was_given_the_floor(tmp_path, blank)
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
                         common_words_path=str(words), doubled_name_floor=1.0)
     assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels, weak=weak)))] == ["putin"]
+
+
+def test_a_question_turn_too_long_for_a_reporter_is_the_turn_before(blank):
+    # `as my professor said one question laughs at any rate ...`: a sure `question` label
+    # whose turn would run past max_question_words is the answer going on; a short question,
+    # a question through a translator and a named speaker's long turn stay turns
+    speech = " ".join(["we", "keep", "working", "on", "it"] * 62)  # 310 words
+    text = (f"putin welcome question why so putin fine one question at any rate {speech} "
+            f"question through translator {speech} trump {speech} question and then")
+    ws = text.split()
+    labels = {0, 2, 5, 8, ws.index("through") - 1, ws.index("trump"), len(ws) - 3}
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", max_question_words=300)
+    turns = _turns(seg(_doc(blank, text, labels=labels)))
+    assert [t[0] for t in turns] == ["putin", "question", "putin", "question", "trump",
+                                     "question"]
+    assert turns[2][2].startswith("fine one question at any rate we keep")
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", max_question_words=0)
+    assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels)))] == [
+        "putin", "question", "putin", "question", "question", "trump", "question"]
