@@ -336,8 +336,8 @@ class TurnSegmenter:
 
     def _drop_long_questions(self, chosen, n_words: int):
         """Drop a journalist's label (`question`) that would open a turn of more than
-        ``max_question_words`` words: reporters' questions are short (4 of 3,588 in the
-        gold of the train and tune splits exceed 300 words), so such a turn is the turn before it going on
+        ``max_question_words`` words: reporters' questions are short (4 of the 3,588 of the
+        train and tune gold exceed 300 words), so such a turn is the turn before it going on
         (`as my professor said one question laughs at any rate ...`). Not for a document's
         first label or a label with a qualifier (`question through translator`)."""
         if not self.max_question_words:
