@@ -133,7 +133,7 @@ def records(columns: Dict[str, list]) -> List[dict]:
 def select(path: Path, split: str, limit: int) -> Iterable[dict]:
     n = 0
     for g in read_jsonl(path):
-        if split != "all" and split_of(g["doc_id"]) != split:
+        if split != "all" and split not in (split_of(g["doc_id"]), split_of(g["doc_id"], True)):
             continue
         n += 1
         if limit and n > limit:

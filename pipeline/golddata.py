@@ -20,12 +20,17 @@ WORD_RE = re.compile(r"[^\W_]+")
 _QUOTES = "\"'\u201c\u201d\u2018\u2019()[]{}\u00ab\u00bb "
 
 
-def split_of(doc_id: str) -> str:
+def split_of(doc_id: str, halves: bool = False) -> str:
     """``dev`` for a fixed ~12% of documents (reported on, never learned from or tuned on),
     ``tune`` for another ~8% (not learned from: the turn rules' thresholds are chosen on it,
-    where the model's scores are as unsure as on new text), ``train`` for the rest."""
+    where the model's scores are as unsure as on new text), ``train`` for the rest. With
+    ``halves``, the train split comes as ``train-a`` and ``train-b`` (about 40% each): a
+    restorer that never learned from ``train-b`` gives its documents the scores of unseen
+    text, to fit the label verifier on."""
     h = int(hashlib.sha1(doc_id.encode("utf-8")).hexdigest()[:8], 16) % 100
-    return "dev" if h < 12 else "tune" if h < 20 else "train"
+    if h < 20:
+        return "dev" if h < 12 else "tune"
+    return ("train-a" if h < 60 else "train-b") if halves else "train"
 
 
 def read_jsonl(path: Path | str) -> Iterator[dict]:

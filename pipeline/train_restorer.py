@@ -25,20 +25,27 @@ from .restorer_model import CASE, MARK, PUNCT, SENT_FINAL, UNK, Architecture, N_
     N_SHAPE, Featurizer, RestorerModel
 
 
-def train_documents(data: Path) -> List[dict]:
-    """The seed-like gold documents of the train split."""
+def _learned_from(doc_id: str, hold_out: str) -> bool:
+    return split_of(doc_id) == "train" and split_of(doc_id, halves=True) != hold_out
+
+
+def train_documents(data: Path, hold_out: str = "") -> List[dict]:
+    """The seed-like gold documents of the train split (less the held-out half)."""
     return [doc for path in sorted((data / "seedlike").glob("*.seedlike.jsonl"))
-            for doc in read_jsonl(path) if split_of(doc["doc_id"]) == "train"]
+            for doc in read_jsonl(path) if _learned_from(doc["doc_id"], hold_out)]
 
 
-def load_examples(data: Path):
+def load_examples(data: Path, hold_out: str = ""):
     train: List[Example] = []
     held: Dict[str, List[Example]] = {"tune": [], "dev": []}
     for path in sorted((data / "seedlike").glob("*.seedlike.jsonl")):
         for doc in read_jsonl(path):
+            split = split_of(doc["doc_id"])
+            if split == "train" and not _learned_from(doc["doc_id"], hold_out):
+                continue
             ex = seedlike_example(doc)
             ex.source = path.name.split(".")[0]
-            held.get(split_of(doc["doc_id"]), train).append(ex)
+            held.get(split, train).append(ex)
     ud = data / "ud" / "en_ewt-ud-train.conllu"
     if ud.exists():
         train.extend(conllu_examples(ud))
@@ -104,12 +111,12 @@ def build_common_words(examples: List[Example], min_count: int = 1, max_caps: fl
     return sorted(w for w, n in total.items() if n >= min_count and caps[w] <= max_caps * n)
 
 
-def write_lists(out: Path, train: List[Example], data: Path) -> None:
+def write_lists(out: Path, train: List[Example], data: Path, hold_out: str = "") -> None:
     """The word lists written next to the weights: mixed-case forms for the restorer, words
     that never open a turn and common lower-case words for the turn rules."""
     out.mkdir(parents=True, exist_ok=True)
     lists = {"truecase.json": build_truecase(train),
-             "non_openers.json": build_non_openers(train_documents(data)),
+             "non_openers.json": build_non_openers(train_documents(data, hold_out)),
              "common_words.json": build_common_words(train)}
     for name, value in lists.items():
         indent = 0 if name == "truecase.json" else None
@@ -309,13 +316,16 @@ def main(argv=None):
                     help="share of speaker names replaced by other names in each epoch (0: off)")
     ap.add_argument("--word-dropout", type=float, default=0.02,
                     help="share of words whose vocabulary entry is hidden in each epoch")
+    ap.add_argument("--hold-out", default="", choices=["", "train-a", "train-b"],
+                    help="half of the train split not to learn from (for the label verifier's "
+                         "training scores, see pipeline.train_verifier)")
     ap.add_argument("--lists-only", action="store_true",
                     help="only (re)write the word lists (truecase, non-openers, common words)")
     a = ap.parse_args(argv)
 
     t0 = time.time()
-    train, tune, dev = load_examples(a.data)
-    write_lists(a.out, train, a.data)
+    train, tune, dev = load_examples(a.data, a.hold_out)
+    write_lists(a.out, train, a.data, a.hold_out)
     if a.lists_only:
         print(f"word lists written to {a.out}")
         return
@@ -344,7 +354,8 @@ def main(argv=None):
                          "dev_docs": len(dev),
                          "seed": a.seed, "epochs": a.epochs, "seq_len": a.seq_len,
                          "batch": a.batch, "lr": a.lr, "name_swap": a.name_swap,
-                         "word_dropout": a.word_dropout, "name_pool": len(pool)}}
+                         "word_dropout": a.word_dropout, "name_pool": len(pool),
+                         "hold_out": a.hold_out}}
     net = make_net(arch, len(feat))
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-5)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)

@@ -249,6 +249,11 @@ class TurnSegmenter:
             cands = self.candidates(ws, p_start, p_in, p_end, chosen)
             X = features(ws, p_start, p_in, p_end, cands, self._context)
             probs = self.verifier.added(X)
+            # text before the rules' first label is a narrator's intro that names the
+            # principals (`trump said however`, `putin publicly denied`): nothing is added there
+            first = min((c.k for c in cands if c.rule), default=len(ws))
+            probs = [p if c.rule or c.k > first or c.k == 0 else 0.0
+                     for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
         chosen = self._drop_long_questions(chosen, len(ws))
@@ -641,7 +646,8 @@ class TurnSegmenter:
                     "lexicon_threshold": 0.05, "qualifier_threshold": 0.02,
                     "lexicon_boundary": 0.3, "label_dominance": 0.5, "max_label_words": 4,
                     "footer_window": 150, "non_openers_path": "models/restorer/non_openers.json",
-                    "label_certain": 0.75, "title_boundary": 0.5, "verifier_path": "",
+                    "label_certain": 0.75, "title_boundary": 0.5,
+                    "verifier_path": "models/turn_verifier/verifier.json",
                     "candidate_floor": 0.05,
                     "common_words_path": "models/restorer/common_words.json",
                     "merge_repeats": True, "repeat_label_floor": 0.3,

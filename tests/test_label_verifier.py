@@ -66,16 +66,22 @@ def test_bad_verifier_files_are_named(tmp_path):
         LabelVerifier.from_file(f)
 
 
-def test_segmenter_adds_a_label_the_rules_missed(blank, tmp_path):
-    """`kovacs` (label head 0.3, after a sentence end) is below every rule's bar; a verifier
-    that trusts the label head and the sentence end before adds it."""
-    text = "putin we will see kovacs thank you putin and now the gas"
+def _trusting_verifier(tmp_path):
+    """A verifier file that trusts the label head and the sentence end before a candidate."""
     weights = np.zeros(len(FEATURES))
     weights[FEATURES.index("label_logit")] = 2.0
     weights[FEATURES.index("end_before_logit")] = 1.0
     f = tmp_path / "v.json"
     LabelVerifier(weights, 0.0, np.zeros(len(FEATURES)), np.ones(len(FEATURES)),
                   threshold=0.5).to_file(f)
+    return f
+
+
+def test_segmenter_adds_a_label_the_rules_missed(blank, tmp_path):
+    """`kovacs` (label head 0.3, after a sentence end) is below every rule's bar; a verifier
+    that trusts the label head and the sentence end before adds it."""
+    text = "putin we will see kovacs thank you putin and now the gas"
+    f = _trusting_verifier(tmp_path)
     plain = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
     verified = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f))
 
@@ -97,6 +103,23 @@ def test_segmenter_adds_a_label_the_rules_missed(blank, tmp_path):
     with pytest.raises(PipelineError, match="T112"):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
                       verifier_path=str(tmp_path / "missing.json"))
+
+
+def test_segmenter_adds_no_label_in_the_intro_before_the_first_rule_label(blank, tmp_path):
+    """A narrator's intro names the principals at sentence starts (`last week kovacs met the
+    press`): the verifier adds labels only after the rules' first label."""
+    text = "last week kovacs met the press putin we will see kovacs thank you putin and now"
+    f = _trusting_verifier(tmp_path)
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f))
+    d = blank(text)
+    d._.restore_mode = "restore"
+    for k, t in enumerate(t for t in d if is_word(t)):
+        t._.label_start = {6: 0.95, 2: 0.3, 10: 0.3}.get(k, 0.01)
+        t._.sent_end = 0.95 if k in (1, 5, 9) else 0.01
+        t.is_sent_start = k in (0, 2, 6, 10)
+    turns = seg(d).spans["turns"]
+    assert [s._.turn["speaker"] for s in turns] == ["narrator", "putin", "kovacs"]
+    assert turns[0].text == "last week kovacs met the press"
 
 
 def test_saved_segmenter_carries_its_files(blank, tmp_path):

@@ -26,6 +26,31 @@ def test_split_is_fixed_and_has_three_parts():
     assert 0.09 < share["dev"] < 0.15 and 0.05 < share["tune"] < 0.11 and share["train"] > 0.75
 
 
+def test_train_halves_split_only_the_train_split(tmp_path):
+    """`train-a`/`train-b` cut the train split in two (a restorer trained with `--hold-out
+    train-b` gives train-b the scores of unseen text); dev and tune are untouched."""
+    import json
+
+    from pipeline.evaluate import select
+    from pipeline.train_restorer import train_documents
+
+    ids = [f"doc-{i}" for i in range(2000)]
+    halves = [split_of(i, halves=True) for i in ids]
+    for i, h in zip(ids, halves):
+        assert h == split_of(i) if split_of(i) != "train" else h in ("train-a", "train-b")
+    assert 0.35 < halves.count("train-b") / len(ids) < 0.45
+    gold = tmp_path / "seedlike"
+    gold.mkdir()
+    (gold / "x.seedlike.jsonl").write_text(
+        "".join(json.dumps({"doc_id": i}) + "\n" for i in ids[:200]), encoding="utf-8")
+    b = [g["doc_id"] for g in select(gold / "x.seedlike.jsonl", "train-b", 0)]
+    assert b and all(split_of(i, halves=True) == "train-b" for i in b)
+    assert len(list(select(gold / "x.seedlike.jsonl", "train", 0))) == sum(
+        split_of(i) == "train" for i in ids[:200])
+    kept = {d["doc_id"] for d in train_documents(tmp_path, hold_out="train-b")}
+    assert kept == {i for i in ids[:200] if split_of(i, halves=True) == "train-a"}
+
+
 def test_speaker_names_are_swapped_consistently_and_roles_kept():
     words = "psaki good morning question thank you psaki putin through translator yes psaki".split()
     ex = _example(words, {0, 3, 7, 8, 9})
