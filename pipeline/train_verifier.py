@@ -11,7 +11,7 @@ from a restorer that never learned from ``train-b`` (``--fit-restorer``, trained
 ``--hold-out train-b``): on documents it learned from, the label head is over-confident,
 and a verifier fit on those scores learns to trust weak labels it should not. The L2
 strength and the threshold are chosen on the tune split, with the shipped restorer, by
-turn-start F1 plus word attribution. Numpy only; about three minutes on 2 cores, most of
+turn-start F1 plus word attribution. Numpy only; about 4.5 minutes on 2 cores, most of
 it the restorers.
 """
 from __future__ import annotations
