@@ -251,7 +251,7 @@ class TurnSegmenter:
             probs = self.verifier.added(X)
             # text before the rules' first label is a narrator's intro that names the
             # principals (`trump said however`, `putin publicly denied`): nothing is added there
-            first = min((c.k for c in cands if c.rule), default=len(ws))
+            first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
             probs = [p if c.rule or c.k > first or c.k == 0 else 0.0
                      for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold

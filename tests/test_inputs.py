@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from pipeline import config_text
 from pipeline.cli import app
 
 from conftest import ARTICLE, HELSINKI
@@ -142,8 +143,8 @@ def test_long_input_is_chunked_like_one_doc(matrix, tmp_path):
     assert list(chunked.turn_id) == list(range(len(chunked)))
     assert set(chunked.speaker) >= {"putin", "trump", "question", "staff", "narrator"}
     cfg = tmp_path / "rules.cfg"
-    text = (Path(__file__).parent.parent / "configs" / "pipeline.cfg").read_text(encoding="utf-8")
-    cfg.write_text(re.sub(r'(?m)^verifier_path = .*$', 'verifier_path = ""', text), encoding="utf-8")
+    cfg.write_text(re.sub(r'(?m)^verifier_path = .*$', 'verifier_path = ""', config_text()),
+                   encoding="utf-8")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "long_line.txt").write_text(texts["long_line"], encoding="utf-8")
     runs = {}
