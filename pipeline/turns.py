@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -205,6 +205,11 @@ class TurnSegmenter:
         self._quals_sorted = _by_first(self.book.qualifiers)
         self._notes_sorted = _by_first(self.book.stage_notes)
 
+    def _note_starts(self, ws: List[str]) -> Set[int]:
+        """Words that open a stage note (`applause`, `laughter and applause`): no label starts
+        there, however often the note opens a paragraph (a speech read to applause)."""
+        return {k for k in range(len(ws)) if _match_at(ws, k, self._notes_sorted)}
+
     # -- label detection -----------------------------------------------------
     def _qualify(self, ws: List[str], k: int, j: int) -> Tuple[int, str, Tuple[str, ...]]:
         """Split label words [k, j) into name and qualifiers; extend j over trailing ones."""
@@ -265,21 +270,24 @@ class TurnSegmenter:
         """The hand rules: (first word, word after the label, name, qualifiers) of each label."""
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
         lexicon: Counter = Counter()
+        notes = self._note_starts(ws)
         for k in range(len(ws)):
+            if k in notes:
+                continue
             if p_start[k] < self.label_threshold and not (
                     p_start[k] >= self.doubled_name_floor and self._doubled_name(ws, k)):
                 continue
             if k and ws[k - 1] in self.book.not_before_weak_label and p_start[k] < self.certain:
                 continue  # "we have no question": a weak label after such a word is speech
             end, name, quals = self._qualify(ws, k, self._label_words_end(ws, p_in, k))
-            if name and name not in self.book.stage_notes:
+            if name:
                 found[k] = (end, name, quals)
                 lexicon[name] += 1
         # a name right before a qualifier ("staff off mike", "x through translator"): a known
         # label word, or any word the label head does not rule out
         named = set(lexicon) | self._book_names
         for k in range(len(ws) - 1):
-            if k in found or ws[k] in self.book.function_words:
+            if k in found or k in notes or ws[k] in self.book.function_words:
                 continue
             hit = _match_at(ws, k + 1, self._quals_sorted)
             if hit and (ws[k] in named or p_start[k] >= self.qualifier_threshold):
@@ -299,7 +307,7 @@ class TurnSegmenter:
         dominant = _name_index(n for n, c in lexicon.items()
                                if c >= self.label_dominance * occurrences[n])
         for k, hit in enumerate(at):
-            if k in found:
+            if k in found or k in notes:
                 continue
             dom = _match_at(ws, k, dominant)
             if dom is None and p_start[k] < self.lexicon_threshold:
@@ -362,13 +370,14 @@ class TurnSegmenter:
         probability of at least ``candidate_floor`` and every use of a label name."""
         rule = {k: (end, name, quals) for k, end, name, quals in chosen}
         known = self._known_names(name for _, name, _ in rule.values())
+        notes = self._note_starts(ws)
         out = []
         for k, w in enumerate(ws):
             if k in rule:
                 end, name, quals = rule[k]
                 out.append(Candidate(k, end, name, quals, True))
                 continue
-            if w in self.book.function_words:
+            if w in self.book.function_words or k in notes:
                 continue
             hit = _match_at(ws, k, known)
             if hit is None and p_start[k] < self.candidate_floor:
@@ -377,7 +386,7 @@ class TurnSegmenter:
             end, name, quals = self._qualify(ws, k, j)
             if hit is not None:
                 name = hit[1]
-            if name and name not in self.book.stage_notes:
+            if name:
                 out.append(Candidate(k, end, name, quals, False))
         return out
 

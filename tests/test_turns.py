@@ -122,6 +122,18 @@ def test_stage_notes_are_annotations(blank, seg):
     assert notes == [("ph", "ph"), ("laughter", "laughter"), ("inaudible", "inaudible")]
 
 
+def test_a_stage_note_is_never_a_label(blank, seg):
+    # a speech read to applause: the note opens many paragraphs and the label head may
+    # score it high, but it is an annotation inside the speaker's turn, not a speaker
+    text = ("trump thank you applause we are back applause and today rates fell "
+            "applause laughter and applause thank you all")
+    doc = seg(_doc(blank, text, labels={0, 3, 7, 12, 13}, sure_ends={2, 6, 11}))
+    assert [(s, m) for s, m, _ in _turns(doc)] == [("trump", "trump")]
+    notes = [n.label_ for n in doc.spans["annotations"]]
+    assert notes == ["applause", "applause", "applause", "laughter", "applause"]
+    _tiles(doc)
+
+
 def test_no_labels_is_one_narrator_turn(blank, seg):
     doc = seg(_doc(blank, "just a paragraph of text with no speakers"))
     assert [t[0] for t in _turns(doc)] == ["narrator"]
