@@ -14,7 +14,7 @@ strength and the threshold are chosen by turn-start F1 plus word attribution, su
 two views of unseen text: the tune split (shipped restorer; 35 documents) and a two-fold
 cross-fit of the fit documents (each half scored by weights fit on the other half; 291
 documents). Tune alone is small enough that one document's flip decides. Numpy only;
-about 2 minutes on 2 cores, most of it the restorers.
+about 3 minutes on 2 cores, most of it the restorers.
 """
 from __future__ import annotations
 
