@@ -72,6 +72,9 @@ class SpeakerBook:
     # speakers whose labels each open a turn of their own, even after a label of the same
     # speaker: a role that stands for many people (`question ... question` is two reporters)
     separate: set = field(default_factory=set)
+    # stage notes that end what was said before them (`crosstalk`, `laughter`): a label may
+    # follow one even where the restorer sees no sentence end
+    boundary_notes: set = field(default_factory=set)
 
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
@@ -90,6 +93,7 @@ class SpeakerBook:
         for kind, phrases in (data.get("stage_notes") or {}).items():
             for p in phrases:
                 book.stage_notes[tuple(p.lower().split())] = kind
+        book.boundary_notes = {k.lower() for k in data.get("boundary_notes") or []}
         book.footer_cues = [tuple(p.lower().split()) for p in data.get("footer_cues") or []]
         book.honorifics = {h.lower() for h in data.get("honorifics") or []}
         book.function_words = {w.lower() for w in data.get("function_words") or []}
@@ -247,8 +251,19 @@ class TurnSegmenter:
         """Index of the document's label names, the roster and the generic labels."""
         return _name_index(set(names) | self._book_names)
 
+    def _note_boundaries(self, ws: List[str], p_end: List[float]) -> List[float]:
+        """Sentence-end probabilities with the last word of each boundary note raised to 1: `... not the facts trump crosstalk clinton i have a feeling`."""
+        out = list(p_end)
+        for k in range(len(ws)):
+            hit = _match_at(ws, k, self._notes_sorted)
+            if hit and hit[1] in self.book.boundary_notes:
+                out[k + len(hit[0]) - 1] = 1.0
+        return out
+
     def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
         ws, p_start, p_in, p_end = self._scores(doc, words)
+        if self.book.boundary_notes:
+            p_end = self._note_boundaries(ws, p_end)
         chosen = self._rule_labels(ws, p_start, p_in, p_end)
         if self.verifier is not None:
             cands = self.candidates(ws, p_start, p_in, p_end, chosen)

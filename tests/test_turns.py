@@ -134,6 +134,21 @@ def test_a_stage_note_is_never_a_label(blank, seg):
     _tiles(doc)
 
 
+def test_a_label_after_crosstalk(blank, seg):
+    # a debate: the restorer sees no sentence end after `crosstalk`, but the note ends the
+    # interruption and `clinton` (a label of this document) takes the floor again
+    text = "clinton well let me finish trump crosstalk clinton i have a feeling"
+    doc = seg(_doc(blank, text, labels={0, 5}))
+    assert [(s, m) for s, m, _ in _turns(doc)] == [
+        ("clinton", "clinton"), ("trump", "trump"), ("clinton", "clinton")]
+    assert [n.label_ for n in doc.spans["annotations"]] == ["crosstalk"]
+    plain = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+    plain.book.boundary_notes = set()
+    assert [s for s, _, _ in _turns(plain(_doc(blank, text, labels={0, 5})))] == [
+        "clinton", "trump"]
+    _tiles(doc)
+
+
 def test_no_labels_is_one_narrator_turn(blank, seg):
     doc = seg(_doc(blank, "just a paragraph of text with no speakers"))
     assert [t[0] for t in _turns(doc)] == ["narrator"]
