@@ -248,8 +248,12 @@ class TurnSegmenter:
         return j
 
     def _known_names(self, names) -> Dict[str, List[Tuple[Tuple[str, ...], str]]]:
-        """Index of the document's label names, the roster and the generic labels."""
-        return _name_index(set(names) | self._book_names)
+        """Index of the document's label names and the generic labels (`question`). Not the
+        roster: a principal named in the speech of others (`i think putin probably is
+        involved`) is no label because the roster knows the name; the roster's people are
+        found by the label head and the document's lexicon like anyone else (train-b
+        attribution 0.9045 -> 0.9070 with the roster left out here, tune unchanged)."""
+        return _name_index(set(names) | set(self.book.generic))
 
     def _note_boundaries(self, ws: List[str], p_end: List[float]) -> List[float]:
         """Sentence-end probabilities with the last word of each boundary note raised to 1: `... not the facts trump crosstalk clinton i have a feeling`."""
@@ -309,7 +313,7 @@ class TurnSegmenter:
                 end, name, quals = self._qualify(ws, k, k + 1)
                 found[k] = (end, name, quals)
                 lexicon[name] += 1
-        # names already used as labels (or known ones) are labels again where the label head
+        # names already used as labels (or roles) are labels again where the label head
         # gives them a fair chance and the text before them ends a sentence
         known = self._known_names(lexicon)
         at = [_match_at(ws, k, known) for k in range(len(ws))]  # longest known name at k
@@ -337,6 +341,15 @@ class TurnSegmenter:
         labels, last_end = [], 0
         for k in sorted(found):
             end, name, quals = found[k]
+            # a name that opens more of the document's turns right after a label is the label,
+            # and the word before it the end of a vocative (`thank you lesley stahl let s start`)
+            hit = at[end] if not quals and end < len(ws) else None
+            if (hit and hit[1] != name and name not in self.book.generic
+                    and hit[1] not in self.book.generic and lexicon[hit[1]] >= 2
+                    and lexicon[hit[1]] > lexicon[name]):
+                k = end
+                end, _, quals = self._qualify(ws, k, k + len(hit[0]))
+                name = hit[1]
             # a sure label head overrides the words after it, and so does a fair one for a
             # person's name that labels other turns of the document (`borissov jean claude
             # juncker headed`; not a role word: `they would question officials`), but not for

@@ -149,6 +149,30 @@ def test_a_label_after_crosstalk(blank, seg):
     _tiles(doc)
 
 
+def test_a_vocative_before_a_label_of_the_document(blank, seg):
+    # `thank you lesley stahl let s start`: the label head starts a label at the first name,
+    # but `stahl` opens more turns of this document, so the label is `stahl` and `lesley`
+    # ends the turn before
+    text = "stahl mr president hello trump thank you lesley stahl let s start trump fine stahl good"
+    doc = seg(_doc(blank, text, labels={0, 4, 7, 12, 14}))
+    assert _turns(doc) == [
+        ("stahl", "stahl", "mr president hello"), ("trump", "trump", "thank you lesley"),
+        ("stahl", "stahl", "let s start"), ("trump", "trump", "fine"), ("stahl", "stahl", "good")]
+    _tiles(doc)
+
+
+def test_the_roster_alone_makes_no_label(blank, seg):
+    # `putin` is in the roster but labels no turn of this document: after a sentence end and
+    # at a fair label score it is still a name in the speech of others
+    text = "biden we spoke i think putin probably is involved question thank you"
+    doc = seg(_doc(blank, text, labels={0, 9}, weak={5}, sure_ends={4}))
+    assert [t[0] for t in _turns(doc)] == ["biden", "question"]
+    # the same name, once it labels a turn of the document, is accepted again at that score
+    text = "putin hello biden we spoke i think putin probably is involved"
+    doc = seg(_doc(blank, text, labels={0, 2}, weak={7}, sure_ends={6}))
+    assert [t[0] for t in _turns(doc)] == ["putin", "biden", "putin"]
+
+
 def test_no_labels_is_one_narrator_turn(blank, seg):
     doc = seg(_doc(blank, "just a paragraph of text with no speakers"))
     assert [t[0] for t in _turns(doc)] == ["narrator"]
