@@ -5,10 +5,11 @@ label head and from the document's label lexicon. The verifier scores every othe
 candidate (every word the label head gives a fair chance, every further use of a label
 name) with the whole document in view: the label and sentence-end scores around it, how
 often the name opens turns and occurs at all, whether it is the current speaker or was
-just addressed (`thank you bharat`), how long the turns around it would be. A candidate
-at or above the threshold becomes a label. Trained by ``python -m pipeline.train_verifier``
-(see models/turn_verifier/MODEL_CARD.md); the weights are a small JSON file read with
-numpy only.
+just addressed (`thank you bharat`), whether the document names it after a person's title
+(`good afternoon mr sobyanin`) or after a preposition (`in dagestan`), how long the turns
+around it would be. A candidate at or above the threshold becomes a label. Trained by
+``python -m pipeline.train_verifier`` (see models/turn_verifier/MODEL_CARD.md); the weights
+are a small JSON file read with numpy only.
 """
 from __future__ import annotations
 
@@ -30,8 +31,15 @@ FEATURES = (
     "name_uses_log", "after_title", "after_veto", "after_weak_veto", "before_non_opener",
     "before_and_or", "before_first_label", "is_current_speaker", "name_addressed",
     "since_label_log", "until_label_log", "next_label_logit", "position",
+    "name_titled_log", "name_after_preposition_log",
 )
 VERSION = 1
+# a person's title before a name anywhere in the document (`putin good afternoon mr sobyanin`):
+# someone present, likely to speak; a determiner or preposition before it (`in dagestan`, `to
+# the pandemics`) is how places and things are named
+PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "mister", "dr"})
+BEFORE_NOUN = frozenset({"the", "a", "an", "of", "in", "to", "from", "with", "for", "by", "at",
+                         "on", "into", "about"})
 
 
 @dataclass
@@ -80,6 +88,10 @@ def features(ws: Sequence[str], p_start: Sequence[float], p_in: Sequence[float],
                 name = " ".join(phrase)
                 uses[name] += 1
                 positions.setdefault(name, []).append(k)
+    titled = {name: sum(1 for p in pos if p and ws[p - 1] in PERSONAL_TITLES)
+              for name, pos in positions.items()}
+    after_prep = {name: sum(1 for p in pos if p and ws[p - 1] in BEFORE_NOUN)
+                  for name, pos in positions.items()}
     rows = []
     for c in cands:
         k, end = c.k, c.end
@@ -119,6 +131,8 @@ def features(ws: Sequence[str], p_start: Sequence[float], p_in: Sequence[float],
             math.log1p(next_k - k),
             _logit(p_start[end]) if end < n else 0.0,
             k / max(1, n),
+            math.log1p(titled.get(c.name, 0)),
+            math.log1p(after_prep.get(c.name, 0)),
         ))
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 

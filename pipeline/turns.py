@@ -276,8 +276,10 @@ class TurnSegmenter:
             # text before the rules' first label is a narrator's intro that names the
             # principals (`trump said however`, `putin publicly denied`): nothing is added there
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
-            probs = [p if c.rule or c.k > first or c.k == 0 else 0.0
-                     for c, p in zip(cands, probs)]
+            # and nothing right after a title: `tell president putin would you denounce`,
+            # `a question for each president president trump you first` are speech
+            probs = [p if c.rule or c.k == 0 or (c.k > first and ws[c.k - 1] not in TITLES)
+                     else 0.0 for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
         chosen = self._drop_long_questions(chosen, len(ws))

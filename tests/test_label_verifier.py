@@ -38,6 +38,17 @@ def test_features_count_labels_and_context():
     assert _col(X, "end_before_logit")[1] > 2 and _col(X, "end_before_logit")[2] < -2
 
 
+def test_features_count_titled_and_prepositional_uses():
+    """`mr sobyanin` twice: a person present; `in dagestan`, `to dagestan`: a place."""
+    ws = "putin good afternoon mr sobyanin sobyanin thank you mr sobyanin in dagestan to dagestan".split()
+    n = len(ws)
+    cands = [Candidate(0, 1, "putin", (), True), Candidate(5, 6, "sobyanin", (), False),
+             Candidate(13, 14, "dagestan", (), False)]
+    X = features(ws, [0.5] * n, [0.0] * n, [0.0] * n, cands, CTX)
+    assert _col(X, "name_titled_log") == pytest.approx([0.0, np.log1p(2), 0.0])
+    assert _col(X, "name_after_preposition_log") == pytest.approx([0.0, 0.0, np.log1p(2)])
+
+
 def test_fit_learns_a_separable_rule_and_round_trips(tmp_path):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(400, len(FEATURES)))
@@ -120,6 +131,23 @@ def test_segmenter_adds_no_label_in_the_intro_before_the_first_rule_label(blank,
     turns = seg(d).spans["turns"]
     assert [s._.turn["speaker"] for s in turns] == ["narrator", "putin", "kovacs"]
     assert turns[0].text == "last week kovacs met the press"
+
+
+def test_segmenter_adds_no_label_right_after_a_title(blank, tmp_path):
+    """`tell president kovacs would you` is speech however sure the verifier is; the same name
+    after a sentence end elsewhere is still added."""
+    text = "putin we will see tell president kovacs would you kovacs thank you putin and now"
+    f = _trusting_verifier(tmp_path)
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f))
+    d = blank(text)
+    d._.restore_mode = "restore"
+    for k, t in enumerate(t for t in d if is_word(t)):
+        t._.label_start = {0: 0.95, 6: 0.3, 9: 0.3}.get(k, 0.01)
+        t._.sent_end = 0.95 if k in (5, 8) else 0.01
+        t.is_sent_start = k in (0, 6, 9)
+    turns = seg(d).spans["turns"]
+    assert [s._.turn["speaker"] for s in turns] == ["putin", "kovacs"]
+    assert turns[1].text.startswith("kovacs thank you")
 
 
 def test_saved_segmenter_carries_its_files(blank, tmp_path):
