@@ -11,6 +11,7 @@ same speaker) is one turn again.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Callable, Iterator, List, Sequence, Tuple
 
 from spacy.language import Language
@@ -111,10 +112,24 @@ def merge_rows(parts: Sequence[Tuple[int, Rows]], text: str,
         if not doc_row:
             doc_row = {k: v[0] for k, v in rows.cols["documents"].items()}
         out.extend(rows)
+    _agree_on_roles(out.cols["turns"])
     doc_row.update(n_chars=len(text), n_words=n_words, n_turns=len(out.cols["turns"]["turn_id"]),
                    n_sentences=len(out.cols["sentences"]["sent_id"]))
     out.cols["documents"] = {k: [v] for k, v in doc_row.items()}
     return out
+
+
+def _agree_on_roles(turns: dict) -> None:
+    """One role per speaker across chunks: each chunk infers roles from its own text
+    (:mod:`pipeline.roles`), so a speaker left ``unknown`` in one chunk takes the role most
+    of their inferred turns got in the others."""
+    votes: dict = {}
+    for sp, role, src in zip(turns["speaker"], turns["role"], turns["role_source"]):
+        if src and src not in ("book", "position"):
+            votes.setdefault(sp, Counter())[(role, src)] += 1
+    for i, sp in enumerate(turns["speaker"]):
+        if sp in votes and turns["role_source"][i] not in ("book", "position"):
+            turns["role"][i], turns["role_source"][i] = votes[sp].most_common(1)[0][0]
 
 
 def _extend_turn(turns: dict, more: dict, text: str) -> None:

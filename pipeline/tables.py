@@ -35,7 +35,7 @@ SCHEMAS: Dict[str, pa.Schema] = {
         ("marker_start", _i64), ("marker_end", _i64), ("start_char", _i64), ("end_char", _i64),
         ("text", _str), ("restored_text", _str), ("n_words", _i32), ("n_sentences", _i32),
         ("topics", _strs), ("entity_ids", _strs), ("annotations", _strs),
-        ("journalist_name", _str), ("outlet", _str),
+        ("journalist_name", _str), ("outlet", _str), ("role_source", _str),
     ]),
     "sentences": pa.schema([
         ("doc_id", _str), ("turn_id", _i32), ("sent_id", _i32), ("start_char", _i64),
@@ -198,7 +198,8 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
                  entity_ids=sorted(turn_ents[k]),
                  annotations=[f"{n.label_}:{n.text}" for n in notes
                               if turn.start <= n.start < turn.end],
-                 journalist_name=info.get("journalist_name"), outlet=info.get("outlet"))
+                 journalist_name=info.get("journalist_name"), outlet=info.get("outlet"),
+                 role_source=info.get("role_source") or None)
     rows.add("documents", doc_id=did, path=src.path, sha256=src.sha256, n_chars=len(text),
              n_words=n_words_doc, n_turns=len(turns), n_sentences=len(sent_rows), status="ok",
              error=None, pipeline_version=version, encoding=src.encoding or None,

@@ -30,6 +30,7 @@ from .errors import PipelineError
 from .journalists import Press, handoff, introduction
 from .label_verifier import Candidate, Context, LabelVerifier, decide, features
 from .resources import load_yaml, resolve
+from .roles import RoleCues, SpeakerStats, count_phrases, infer_roles, titled_names
 from .restoring import token_values
 from .tokenizer import is_word, set_sent_starts
 
@@ -69,6 +70,7 @@ class SpeakerBook:
     not_before_label: set = field(default_factory=set)
     not_before_weak_label: set = field(default_factory=set)
     press: Press = field(default_factory=Press)
+    roles: RoleCues = field(default_factory=RoleCues)
     # speakers whose labels each open a turn of their own, even after a label of the same
     # speaker: a role that stands for many people (`question ... question` is two reporters)
     separate: set = field(default_factory=set)
@@ -99,6 +101,7 @@ class SpeakerBook:
         book.function_words = {w.lower() for w in data.get("function_words") or []}
         book.not_before_label = {w.lower() for w in data.get("not_before_label") or []}
         book.press = Press.from_dict(data.get("journalists") or {}, book.function_words)
+        book.roles = RoleCues.from_dict(data.get("roles") or {}, book.function_words)
         book.not_before_weak_label = book.not_before_label | {
             w.lower() for w in data.get("not_before_weak_label") or []}
         return book
@@ -502,6 +505,7 @@ class TurnSegmenter:
             notes = [x for x in notes if x.start < cut]
         notes.extend(self._stage_notes(doc, turns))
         self._journalists(doc, turns, notes)
+        self._roles(doc, turns, notes + label_spans)
         doc.spans[TURNS] = [self._span(doc, t) for t in turns]
         doc.spans[LABELS] = label_spans
         doc.spans[NOTES] = sorted(notes, key=lambda s: s.start)
@@ -518,7 +522,7 @@ class TurnSegmenter:
         span = Span(doc, t["start"], t["end"], label=t["speaker"])
         span._.turn = {k: t.get(k) for k in ("speaker", "name", "role", "via_translator",
                                              "off_mike", "speech_start", "journalist_name",
-                                             "outlet")}
+                                             "outlet", "role_source")}
         return span
 
     def _last_non_space(self, doc: Doc, start: int, stop: int) -> int:
@@ -625,6 +629,51 @@ class TurnSegmenter:
             handed = handoff(words, press)
             handed_name = text(toks, handed.name)
             handed_outlet = handed.outlet_display or text(toks, handed.outlet)
+
+    def _roles(self, doc: Doc, turns: List[dict], skipped: List[Span]) -> None:
+        """``role_source`` of every turn, and a role from the document itself for the
+        speakers the book leaves ``unknown`` (:mod:`pipeline.roles`)."""
+        for t in turns:
+            if t["role"] in ("unknown", CONTINUED):
+                t["role_source"] = ""
+            else:
+                t["role_source"] = "book" if t["marker"] else "position"
+        skip = {i for n in skipped for i in range(n.start, n.end)}
+        punct = token_values(doc, "punct_after")
+        stats: Dict[str, SpeakerStats] = {}
+        cues = self.book.roles
+        spoken = [t for t in turns if t["marker"] and t["role"] != CONTINUED]
+        said = []
+        for t in spoken:
+            span = doc[t["speech_start"]:t["end"]]
+            ws = [x.lower_ for x in span if is_word(x) and x.i not in skip]
+            said.append(ws)
+            known = t["role"] != "unknown" or t["speaker"] in self.book.separate  # `remark`
+            s = stats.setdefault(t["speaker"], SpeakerStats(known=known,
+                                                            official=t["role"] == "official"))
+            s.turns += 1
+            s.words += len(ws)
+            s.asking += any(punct[x.i] == "?" or x.text == "?" for x in span)
+            s.moderator_cues += count_phrases(ws, cues.moderator_phrases)
+            s.introduced |= bool(t.get("journalist_name") or t.get("outlet"))
+        # a vocative by office at the start of a turn addresses the speaker before, at the
+        # end of one the speaker after (`... thank you mr president` / `mr president i ...`)
+        w = cues.vocative_window
+        for i in range(1, len(spoken)):
+            a, b = spoken[i - 1]["speaker"], spoken[i]["speaker"]
+            if a != b:
+                stats[a].addressed += bool(count_phrases(said[i][:w], cues.vocatives))
+                stats[b].addressed += bool(count_phrases(said[i - 1][-w:], cues.vocatives))
+        unknown = [k for k, s in stats.items() if not s.known]
+        if not unknown:
+            return
+        words = [x for x in doc if is_word(x)]
+        titled = titled_names([x.lower_ for x in words], [x.i not in skip for x in words],
+                              unknown, cues)
+        found = infer_roles(stats, titled, cues)
+        for t in turns:
+            if t["role"] == "unknown" and t["speaker"] in found:
+                t["role"], t["role_source"] = found[t["speaker"]]
 
     def _stage_notes(self, doc: Doc, turns: List[dict]) -> List[Span]:
         out = []

@@ -64,3 +64,19 @@ def test_a_repeated_label_at_a_cut_merges_as_in_one_doc(blank):
         expected = ["trump", speaker] if merged else ["trump", speaker, speaker]
         assert rows["speaker"] == expected
         assert rows["turn_id"] == list(range(len(expected)))
+
+
+def test_chunks_agree_on_an_inferred_role(blank):
+    # the first chunk calls `kovacs` a governor, the second gives no evidence: one role
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+    first, second = "putin welcome governor kovacs kovacs thank you ", "putin good kovacs yes"
+    parts = []
+    for i, (offset, text) in enumerate(((0, first), (len(first), second))):
+        doc = _doc(blank, text, labels={0, 4} if i == 0 else {0, 2})
+        doc.user_data[CHUNK_KEY] = (i, 2)
+        parts.append((offset, doc_rows(seg(doc), Source("d", "d.txt"), __version__)))
+    assert parts[1][1].cols["turns"]["role"] == ["official", "unknown"]
+    rows = merge_rows(parts, first + second, seg.merges_repeats).cols["turns"]
+    assert rows["speaker"] == ["putin", "kovacs", "putin", "kovacs"]
+    assert rows["role"] == ["official"] * 4
+    assert rows["role_source"] == ["book", "title", "book", "title"]
