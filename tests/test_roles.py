@@ -1,7 +1,8 @@
 """Roles from the document itself, for speakers the roster does not know."""
 import pytest
 
-from pipeline.roles import RoleCues, SpeakerStats, count_phrases, infer_roles, titled_names
+from pipeline.roles import (REASONS, RoleCues, SpeakerStats, count_phrases, infer_roles,
+                           titled_names)
 from pipeline.tokenizer import is_word
 from pipeline.turns import SpeakerBook, TurnSegmenter
 
@@ -80,6 +81,7 @@ def test_debate_roles_without_a_roster_entry(blank, seg):
            for s in doc.spans["turns"]}
     assert got == {"muir": ("moderator", "moderation"), "trump": ("official", "book"),
                    "clinton": ("official", "title"), "remark": ("unknown", "")}
+    assert {src for _, src in got.values()} <= set(REASONS) | {""}
 
 
 def test_the_book_reads_role_cues():
