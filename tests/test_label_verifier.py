@@ -88,6 +88,18 @@ def _trusting_verifier(tmp_path):
     return f
 
 
+def _scored_doc(blank, text, label_start, ends):
+    """A restored Doc with label-head scores by word index (``label_start``, 0.01 elsewhere)
+    and sure sentence ends after the words in ``ends``."""
+    d = blank(text)
+    d._.restore_mode = "restore"
+    for k, t in enumerate(t for t in d if is_word(t)):
+        t._.label_start = label_start.get(k, 0.01)
+        t._.sent_end = 0.95 if k in ends else 0.01
+        t.is_sent_start = k == 0 or k - 1 in ends
+    return d
+
+
 def test_segmenter_adds_a_label_the_rules_missed(blank, tmp_path):
     """`kovacs` (label head 0.3, after a sentence end) is below every rule's bar; a verifier
     that trusts the label head and the sentence end before adds it."""
@@ -97,14 +109,7 @@ def test_segmenter_adds_a_label_the_rules_missed(blank, tmp_path):
     verified = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f))
 
     def doc():
-        d = blank(text)
-        d._.restore_mode = "restore"
-        words = [t for t in d if is_word(t)]
-        for k, t in enumerate(words):
-            t._.label_start = {0: 0.95, 4: 0.3}.get(k, 0.01)
-            t._.sent_end = 0.95 if k == 3 else 0.01
-            t.is_sent_start = k in (0, 4)
-        return d
+        return _scored_doc(blank, text, {0: 0.95, 4: 0.3}, {3})
 
     before = plain(doc())
     assert [s.label_ for s in before.spans["turns"]] == ["putin"]
@@ -122,13 +127,8 @@ def test_segmenter_adds_no_label_in_the_intro_before_the_first_rule_label(blank,
     text = "last week kovacs met the press putin we will see kovacs thank you putin and now"
     f = _trusting_verifier(tmp_path)
     seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f))
-    d = blank(text)
-    d._.restore_mode = "restore"
-    for k, t in enumerate(t for t in d if is_word(t)):
-        t._.label_start = {6: 0.95, 2: 0.3, 10: 0.3}.get(k, 0.01)
-        t._.sent_end = 0.95 if k in (1, 5, 9) else 0.01
-        t.is_sent_start = k in (0, 2, 6, 10)
-    turns = seg(d).spans["turns"]
+    doc = seg(_scored_doc(blank, text, {6: 0.95, 2: 0.3, 10: 0.3}, {1, 5, 9}))
+    turns = doc.spans["turns"]
     assert [s._.turn["speaker"] for s in turns] == ["narrator", "putin", "kovacs"]
     assert turns[0].text == "last week kovacs met the press"
 
@@ -139,13 +139,8 @@ def test_segmenter_adds_no_label_right_after_a_title(blank, tmp_path):
     text = "putin we will see tell president kovacs would you kovacs thank you putin and now"
     f = _trusting_verifier(tmp_path)
     seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f))
-    d = blank(text)
-    d._.restore_mode = "restore"
-    for k, t in enumerate(t for t in d if is_word(t)):
-        t._.label_start = {0: 0.95, 6: 0.3, 9: 0.3}.get(k, 0.01)
-        t._.sent_end = 0.95 if k in (5, 8) else 0.01
-        t.is_sent_start = k in (0, 6, 9)
-    turns = seg(d).spans["turns"]
+    doc = seg(_scored_doc(blank, text, {0: 0.95, 6: 0.3, 9: 0.3}, {5, 8}))
+    turns = doc.spans["turns"]
     assert [s._.turn["speaker"] for s in turns] == ["putin", "kovacs"]
     assert turns[1].text.startswith("kovacs thank you")
 
