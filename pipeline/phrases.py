@@ -8,11 +8,33 @@ may have punctuation between its words (``intermediate-range``), so a token
 from __future__ import annotations
 
 import re
-from typing import Iterable, List, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+
+Phrase = Tuple[str, ...]
+PhraseIndex = Dict[str, List[Tuple[Phrase, object]]]
+
+
+def by_first(table: dict) -> PhraseIndex:
+    """``{phrase: value}`` grouped by first word, longest first (for :func:`match_at`)."""
+    out: PhraseIndex = {}
+    for phrase, value in sorted(table.items(), key=lambda x: -len(x[0])):
+        out.setdefault(phrase[0], []).append((phrase, value))
+    return out
+
+
+def match_at(words: Sequence[str], k: int, index: PhraseIndex) -> Optional[Tuple[Phrase, object]]:
+    """The longest phrase of ``index`` that starts at word ``k``, and its value."""
+    if k >= len(words):
+        return None
+    for phrase, value in index.get(words[k], ()):
+        if tuple(words[k:k + len(phrase)]) == phrase:
+            return phrase, value
+    return None
 
 
 def words_of(text: str) -> List[str]:

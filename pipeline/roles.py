@@ -30,7 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
-Phrase = Tuple[str, ...]
+from .phrases import Phrase, PhraseIndex, by_first, match_at
+
 REASONS = ("book", "position", "introduction", "title", "addressed", "moderation", "questions",
            "principal")
 
@@ -46,6 +47,15 @@ class RoleCues:
     min_moderator_cues: int = 2
     asking_share: float = 0.5
     principal_share: float = 0.4
+    # the phrase lists indexed by first word, built once (:func:`pipeline.phrases.by_first`)
+    office_index: PhraseIndex = field(init=False, repr=False)
+    moderator_index: PhraseIndex = field(init=False, repr=False)
+    vocative_index: PhraseIndex = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.office_index = by_first(dict.fromkeys(self.office_titles))
+        self.moderator_index = by_first(dict.fromkeys(self.moderator_phrases))
+        self.vocative_index = by_first(dict.fromkeys(self.vocatives))
 
     @classmethod
     def from_dict(cls, data: dict, function_words: Iterable[str] = ()) -> "RoleCues":
@@ -77,27 +87,20 @@ class SpeakerStats:
     official: bool = False  # the book's role is official
 
 
-def count_phrases(words: Sequence[str], phrases: Sequence[Phrase]) -> int:
-    """How many times any of ``phrases`` occurs in ``words`` (non-overlapping per start)."""
-    if not phrases:
+def count_phrases(words: Sequence[str], index: PhraseIndex) -> int:
+    """At how many words of ``words`` a phrase of ``index`` starts."""
+    if not index:
         return 0
-    by_first: Dict[str, List[Phrase]] = {}
-    for p in phrases:
-        by_first.setdefault(p[0], []).append(p)
-    return sum(1 for k, w in enumerate(words)
-               if any(tuple(words[k:k + len(p)]) == p for p in by_first.get(w, ())))
+    return sum(1 for k in range(len(words)) if match_at(words, k, index))
 
 
 def titled_names(words: Sequence[str], speech: Sequence[bool], names: Iterable[str],
                  cues: RoleCues) -> Set[str]:
     """The ``names`` that a word of speech right after an office title spells out (one
     first name may stand between: ``secretary antony blinken``)."""
-    by_first: Dict[str, List[Phrase]] = {}
-    for t in cues.office_titles:
-        by_first.setdefault(t[0], []).append(t)
     ends = set()
     for k, w in enumerate(words):
-        for t in by_first.get(w, ()):
+        for t, _ in cues.office_index.get(w, ()):
             if tuple(words[k:k + len(t)]) == t and all(speech[k:k + len(t)]):
                 ends.add(k + len(t))
     out = set()

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span
 from .errors import PipelineError
 from .journalists import Press, handoff, introduction
 from .label_verifier import Candidate, Context, LabelVerifier, decide, features
+from .phrases import PhraseIndex, by_first, match_at
 from .resources import load_yaml, resolve
 from .roles import RoleCues, SpeakerStats, count_phrases, infer_roles, titled_names
 from .restoring import token_values
@@ -128,26 +129,9 @@ class Label:
     quals: Tuple[str, ...] = ()
 
 
-def _by_first(table: dict) -> Dict[str, List[Tuple[Tuple[str, ...], str]]]:
-    """Phrases grouped by first word, longest first."""
-    out: Dict[str, List[Tuple[Tuple[str, ...], str]]] = {}
-    for phrase, value in sorted(table.items(), key=lambda x: -len(x[0])):
-        out.setdefault(phrase[0], []).append((phrase, value))
-    return out
-
-
-def _name_index(names) -> Dict[str, List[Tuple[Tuple[str, ...], str]]]:
-    """Label names (space-separated words) for :func:`_match_at`."""
-    return _by_first({tuple(n.split()): n for n in names})
-
-
-def _match_at(words: Sequence[str], k: int, index: dict) -> Optional[Tuple[Tuple[str, ...], str]]:
-    if k >= len(words):
-        return None
-    for phrase, value in index.get(words[k], ()):
-        if tuple(words[k:k + len(phrase)]) == phrase:
-            return phrase, value
-    return None
+def _name_index(names) -> PhraseIndex:
+    """Label names (space-separated words) for :func:`match_at`."""
+    return by_first({tuple(n.split()): n for n in names})
 
 
 def _model_file(path: str, knob: str, code: str) -> Optional[Path]:
@@ -209,26 +193,26 @@ class TurnSegmenter:
                                 self.book.not_before_weak_label, self.non_openers,
                                 set(self.book.roster), set(self.book.generic))
         self.footer_window = footer_window
-        self._quals_sorted = _by_first(self.book.qualifiers)
-        self._notes_sorted = _by_first(self.book.stage_notes)
+        self._quals_sorted = by_first(self.book.qualifiers)
+        self._notes_sorted = by_first(self.book.stage_notes)
 
     def _note_starts(self, ws: List[str]) -> Set[int]:
         """Words that open a stage note (`applause`, `laughter and applause`): no label starts
         there, however often the note opens a paragraph (a speech read to applause)."""
-        return {k for k in range(len(ws)) if _match_at(ws, k, self._notes_sorted)}
+        return {k for k in range(len(ws)) if match_at(ws, k, self._notes_sorted)}
 
     # -- label detection -----------------------------------------------------
     def _qualify(self, ws: List[str], k: int, j: int) -> Tuple[int, str, Tuple[str, ...]]:
         """Split label words [k, j) into name and qualifiers; extend j over trailing ones."""
         name_end = j
         for m in range(k + 1, j):
-            if _match_at(ws, m, self._quals_sorted):
+            if match_at(ws, m, self._quals_sorted):
                 name_end = m
                 break
         quals = []
         m = name_end
         while m < len(ws):
-            hit = _match_at(ws, m, self._quals_sorted)
+            hit = match_at(ws, m, self._quals_sorted)
             if not hit:
                 break
             quals.append(hit[1])
@@ -250,7 +234,7 @@ class TurnSegmenter:
             j += 1
         return j
 
-    def _known_names(self, names) -> Dict[str, List[Tuple[Tuple[str, ...], str]]]:
+    def _known_names(self, names) -> PhraseIndex:
         """Index of the document's label names and the generic labels (`question`). Not the
         roster: a principal named in the speech of others (`i think putin probably is
         involved`) is no label because the roster knows the name; the roster's people are
@@ -259,10 +243,11 @@ class TurnSegmenter:
         return _name_index(set(names) | set(self.book.generic))
 
     def _note_boundaries(self, ws: List[str], p_end: List[float]) -> List[float]:
-        """Sentence-end probabilities with the last word of each boundary note raised to 1: `... not the facts trump crosstalk clinton i have a feeling`."""
+        """Sentence-end probabilities with the last word of each boundary note raised to 1
+        (`... not the facts trump crosstalk clinton i have a feeling`)."""
         out = list(p_end)
         for k in range(len(ws)):
-            hit = _match_at(ws, k, self._notes_sorted)
+            hit = match_at(ws, k, self._notes_sorted)
             if hit and hit[1] in self.book.boundary_notes:
                 out[k + len(hit[0]) - 1] = 1.0
         return out
@@ -313,7 +298,7 @@ class TurnSegmenter:
         for k in range(len(ws) - 1):
             if k in found or k in notes or ws[k] in self.book.function_words:
                 continue
-            hit = _match_at(ws, k + 1, self._quals_sorted)
+            hit = match_at(ws, k + 1, self._quals_sorted)
             if hit and (ws[k] in named or p_start[k] >= self.qualifier_threshold):
                 end, name, quals = self._qualify(ws, k, k + 1)
                 found[k] = (end, name, quals)
@@ -321,7 +306,7 @@ class TurnSegmenter:
         # names already used as labels (or roles) are labels again where the label head
         # gives them a fair chance and the text before them ends a sentence
         known = self._known_names(lexicon)
-        at = [_match_at(ws, k, known) for k in range(len(ws))]  # longest known name at k
+        at = [match_at(ws, k, known) for k in range(len(ws))]  # longest known name at k
         # a name that is a label in most of its uses in this document is one in all of them
         # (a word that opens many turns is a label), unless its context says otherwise
         occurrences: Counter = Counter()  # uses where a label is possible at all
@@ -333,7 +318,7 @@ class TurnSegmenter:
         for k, hit in enumerate(at):
             if k in found or k in notes:
                 continue
-            dom = _match_at(ws, k, dominant)
+            dom = match_at(ws, k, dominant)
             if dom is None and p_start[k] < self.lexicon_threshold:
                 continue
             need = self.lexicon_boundary / 3 if dom is not None else self.lexicon_boundary
@@ -412,7 +397,7 @@ class TurnSegmenter:
                 continue
             if w in self.book.function_words or k in notes:
                 continue
-            hit = _match_at(ws, k, known)
+            hit = match_at(ws, k, known)
             if hit is None and p_start[k] < self.candidate_floor:
                 continue
             j = k + len(hit[0]) if hit is not None else self._label_words_end(ws, p_in, k)
@@ -505,7 +490,7 @@ class TurnSegmenter:
             notes = [x for x in notes if x.start < cut]
         notes.extend(self._stage_notes(doc, turns))
         self._journalists(doc, turns, notes)
-        self._roles(doc, turns, notes + label_spans)
+        self._roles(doc, words, turns, notes + label_spans)
         doc.spans[TURNS] = [self._span(doc, t) for t in turns]
         doc.spans[LABELS] = label_spans
         doc.spans[NOTES] = sorted(notes, key=lambda s: s.start)
@@ -630,7 +615,7 @@ class TurnSegmenter:
             handed_name = text(toks, handed.name)
             handed_outlet = handed.outlet_display or text(toks, handed.outlet)
 
-    def _roles(self, doc: Doc, turns: List[dict], skipped: List[Span]) -> None:
+    def _roles(self, doc: Doc, words: List[int], turns: List[dict], skipped: List[Span]) -> None:
         """``role_source`` of every turn, and a role from the document itself for the
         speakers the book leaves ``unknown`` (:mod:`pipeline.roles`)."""
         for t in turns:
@@ -654,7 +639,7 @@ class TurnSegmenter:
             s.turns += 1
             s.words += len(ws)
             s.asking += any(punct[x.i] == "?" or x.text == "?" for x in span)
-            s.moderator_cues += count_phrases(ws, cues.moderator_phrases)
+            s.moderator_cues += count_phrases(ws, cues.moderator_index)
             s.introduced |= bool(t.get("journalist_name") or t.get("outlet"))
         # a vocative by office at the start of a turn addresses the speaker before, at the
         # end of one the speaker after (`... thank you mr president` / `mr president i ...`)
@@ -662,13 +647,12 @@ class TurnSegmenter:
         for i in range(1, len(spoken)):
             a, b = spoken[i - 1]["speaker"], spoken[i]["speaker"]
             if a != b:
-                stats[a].addressed += bool(count_phrases(said[i][:w], cues.vocatives))
-                stats[b].addressed += bool(count_phrases(said[i - 1][-w:], cues.vocatives))
+                stats[a].addressed += bool(count_phrases(said[i][:w], cues.vocative_index))
+                stats[b].addressed += bool(count_phrases(said[i - 1][-w:], cues.vocative_index))
         unknown = [k for k, s in stats.items() if not s.known]
         if not unknown:
             return
-        words = [x for x in doc if is_word(x)]
-        titled = titled_names([x.lower_ for x in words], [x.i not in skip for x in words],
+        titled = titled_names([doc[i].lower_ for i in words], [i not in skip for i in words],
                               unknown, cues)
         found = infer_roles(stats, titled, cues)
         for t in turns:
@@ -693,7 +677,7 @@ class TurnSegmenter:
             ws = [x.lower_ for x in toks]
             k = 0
             while k < len(ws):
-                hit = _match_at(ws, k, self._notes_sorted)
+                hit = match_at(ws, k, self._notes_sorted)
                 if hit:
                     out.append(Span(doc, toks[k].i, toks[k + len(hit[0]) - 1].i + 1, label=hit[1]))
                     k += len(hit[0])

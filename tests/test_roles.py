@@ -26,8 +26,8 @@ def test_titles_name_people_with_or_without_a_first_name():
 
 def test_count_phrases():
     assert count_phrases("your response two minutes your response".split(),
-                         CUES.moderator_phrases) == 3
-    assert count_phrases([], CUES.moderator_phrases) == 0
+                         CUES.moderator_index) == 3
+    assert count_phrases([], CUES.moderator_index) == 0
 
 
 def test_evidence_order_and_the_principal():
