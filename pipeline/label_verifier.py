@@ -24,6 +24,7 @@ from typing import Dict, List, Sequence, Set, Tuple
 import numpy as np
 
 from .errors import PipelineError
+from .phrases import by_first
 
 FEATURES = (
     "label_logit", "inside_logit", "name_words", "end_before_logit", "end_after_logit",
@@ -78,14 +79,11 @@ def features(ws: Sequence[str], p_start: Sequence[float], p_in: Sequence[float],
     first_words = {}
     for c in cands:
         first_words.setdefault(c.name, tuple(c.name.split()))
-    by_first: Dict[str, List[Tuple[str, ...]]] = {}
-    for phrase in set(first_words.values()):
-        by_first.setdefault(phrase[0], []).append(phrase)
+    index = by_first({phrase: " ".join(phrase) for phrase in first_words.values()})
     positions: Dict[str, List[int]] = {}
     for k, w in enumerate(ws):
-        for phrase in by_first.get(w, ()):
+        for phrase, name in index.get(w, ()):  # every name that starts here, not the longest
             if tuple(ws[k:k + len(phrase)]) == phrase:
-                name = " ".join(phrase)
                 uses[name] += 1
                 positions.setdefault(name, []).append(k)
     titled = {name: sum(1 for p in pos if p and ws[p - 1] in PERSONAL_TITLES)

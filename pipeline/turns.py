@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -161,7 +161,7 @@ class TurnSegmenter:
                  verifier_path: str = "", candidate_floor: float = 0.05,
                  common_words_path: str = "", merge_repeats: bool = True,
                  repeat_label_floor: float = 0.3, doubled_name_floor: float = 0.2,
-                 max_question_words: int = 300):
+                 max_question_words: int = 300, unasked_question_words: int = 120):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -183,6 +183,7 @@ class TurnSegmenter:
         self.repeat_label_floor = repeat_label_floor
         self.doubled_name_floor = doubled_name_floor
         self.max_question_words = max_question_words
+        self.unasked_question_words = unasked_question_words
         self.candidate_floor = candidate_floor
         self.verifier_path = verifier_path
         f = _model_file(verifier_path, "verifier_path", "T112")
@@ -195,6 +196,11 @@ class TurnSegmenter:
         self.footer_window = footer_window
         self._quals_sorted = by_first(self.book.qualifiers)
         self._notes_sorted = by_first(self.book.stage_notes)
+        # how a reporter opens a question: an address (`good afternoon mr president`) or a
+        # self-introduction (`my name is`, `i m from`)
+        press, roles = self.book.press, self.book.roles
+        self._asker_openings = by_first(dict.fromkeys(
+            roles.vocatives + press.intro_cues + press.outlet_intro_cues))
 
     def _note_starts(self, ws: List[str]) -> Set[int]:
         """Words that open a stage note (`applause`, `laughter and applause`): no label starts
@@ -270,7 +276,7 @@ class TurnSegmenter:
                      else 0.0 for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
-        chosen = self._drop_long_questions(chosen, len(ws))
+        chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
                 for k, end, name, quals in chosen]
 
@@ -365,20 +371,32 @@ class TurnSegmenter:
             last_end = end
         return labels
 
-    def _drop_long_questions(self, chosen, n_words: int):
-        """Drop a journalist's label (`question`) that would open a turn of more than
-        ``max_question_words`` words: reporters' questions are short (4 of the 3,588 of the
-        train and tune gold exceed 300 words), so such a turn is the turn before it going on
-        (`as my professor said one question laughs at any rate ...`). Not for a document's
-        first label or a label with a qualifier (`question through translator`)."""
-        if not self.max_question_words:
-            return chosen
+    @staticmethod
+    def _asks(doc: Doc, words: List[int]) -> List[int]:
+        """Word indices after which the restorer puts a question mark."""
+        punct = token_values(doc, "punct_after")
+        return [k for k, i in enumerate(words) if punct[i] == "?"]
+
+    def _drop_long_questions(self, chosen, ws: List[str], asks: Sequence[int] = ()):
+        """Drop a journalist's label (`question`) whose turn is not a reporter's: one of more
+        than ``max_question_words`` words (4 of the 3,588 of the train and tune gold exceed
+        300 words), or of more than ``unasked_question_words`` words where the restorer puts
+        no question mark and that opens with no address or self-introduction (`as he asked me
+        this question look you know we ve been very clear`; not `good afternoon mr president
+        in my city of volgograd ...`). Such a turn is the turn before it going on. Not for a
+        document's first label or a label with a qualifier (`question through translator`)."""
         out = []
         for i, (k, end, name, quals) in enumerate(chosen):
-            nxt = chosen[i + 1][0] if i + 1 < len(chosen) else n_words
-            if (i and not quals and nxt - end > self.max_question_words
-                    and self.book.describe(name)["role"] == "journalist"):
-                continue
+            nxt = chosen[i + 1][0] if i + 1 < len(chosen) else len(ws)
+            if i and not quals and self.book.describe(name)["role"] == "journalist":
+                n = nxt - end
+                if self.max_question_words and n > self.max_question_words:
+                    continue
+                if (self.unasked_question_words and n > self.unasked_question_words
+                        and bisect.bisect_left(asks, nxt) == bisect.bisect_left(asks, end)
+                        and not count_phrases(ws[end:end + self.book.roles.vocative_window],
+                                              self._asker_openings)):
+                    continue
             out.append((k, end, name, quals))
         return out
 
@@ -723,7 +741,8 @@ class TurnSegmenter:
                     "candidate_floor": 0.05,
                     "common_words_path": "models/restorer/common_words.json",
                     "merge_repeats": True, "repeat_label_floor": 0.3,
-                    "doubled_name_floor": 0.2, "max_question_words": 300},
+                    "doubled_name_floor": 0.2, "max_question_words": 300,
+                    "unasked_question_words": 120},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -732,7 +751,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                verifier_path: str, candidate_floor: float,
                common_words_path: str, merge_repeats: bool,
                repeat_label_floor: float, doubled_name_floor: float,
-               max_question_words: int) -> TurnSegmenter:
+               max_question_words: int, unasked_question_words: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -744,4 +763,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          candidate_floor=candidate_floor, common_words_path=common_words_path,
                          merge_repeats=merge_repeats, repeat_label_floor=repeat_label_floor,
                          doubled_name_floor=doubled_name_floor,
-                         max_question_words=max_question_words)
+                         max_question_words=max_question_words,
+                         unasked_question_words=unasked_question_words)

@@ -96,6 +96,10 @@ def test_helsinki_speakers(helsinki_turns):
     assert t.iloc[-1].speaker == "narrator" and "editors time com" in t.iloc[-1].text
     journalist = t[t.speaker == "question"]
     assert (journalist.role == "journalist").all()
+    # `let the president answer the second part of that question but as you know ...` is
+    # Trump going on, not a reporter's turn (a long `question` turn that asks nothing)
+    going_on = t[t.text.str.contains("second part of that question but as you know")]
+    assert list(going_on.speaker) == ["trump"]
 
 
 def test_helsinki_topics(corpus_tables, helsinki_turns):

@@ -371,11 +371,37 @@ def test_a_question_turn_too_long_for_a_reporter_is_the_turn_before(blank):
             f"question through translator {speech} trump {speech} question and then")
     ws = text.split()
     labels = {0, 2, 5, 8, ws.index("through") - 1, ws.index("trump"), len(ws) - 3}
-    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", max_question_words=300)
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", max_question_words=300,
+                        unasked_question_words=0)
     turns = _turns(seg(_doc(blank, text, labels=labels)))
     assert [t[0] for t in turns] == ["putin", "question", "putin", "question", "trump",
                                      "question"]
     assert turns[2][2].startswith("fine one question at any rate we keep")
-    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", max_question_words=0)
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", max_question_words=0,
+                        unasked_question_words=0)
     assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels)))] == [
         "putin", "question", "putin", "question", "question", "trump", "question"]
+
+
+def test_a_long_question_turn_that_asks_nothing_is_the_turn_before(blank):
+    # `let the president answer that question but as you know ...`: a sure `question` label
+    # opening a long turn in which the restorer puts no question mark is the answer going
+    # on; a long question that asks something and a short one that does not stay turns
+    speech = " ".join(["we", "keep", "working", "on", "it"] * 20)  # 100 words
+    text = (f"trump welcome question why so trump answer that question {speech} "
+            f"question and what about {speech} trump fine question right then trump no")
+    ws = text.split()
+    labels = {0, 2, 5, 8, ws.index("and") - 1, len(ws) - 7, len(ws) - 5, len(ws) - 2}
+    asked = ws.index("about")  # the restorer's `?` after `what about`
+
+    def run(seg):
+        doc = _doc(blank, text, labels=labels)
+        words = [t for t in doc if is_word(t)]
+        words[asked]._.punct_after = "?"
+        return [t[0] for t in _turns(seg(doc))]
+
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", unasked_question_words=80)
+    assert run(seg) == ["trump", "question", "trump", "question", "trump", "question", "trump"]
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", unasked_question_words=0)
+    assert run(off) == ["trump", "question", "trump", "question", "question", "trump",
+                        "question", "trump"]
