@@ -405,3 +405,12 @@ def test_a_long_question_turn_that_asks_nothing_is_the_turn_before(blank):
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", unasked_question_words=0)
     assert run(off) == ["trump", "question", "trump", "question", "question", "trump",
                         "question", "trump"]
+    # a reporter who greets the principal or introduces themself asks, `?` or not
+    greeted = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                            unasked_question_words=80)
+    text = text.replace("that question", "question good afternoon mr president")
+    ws = text.split()
+    labels = {0, 2, 5, 7, ws.index("and") - 1, len(ws) - 7, len(ws) - 5, len(ws) - 2}
+    asked = ws.index("about")
+    assert run(greeted) == ["trump", "question", "trump", "question", "question", "trump",
+                            "question", "trump"]
