@@ -377,14 +377,15 @@ class TurnSegmenter:
         punct = token_values(doc, "punct_after")
         return [k for k, i in enumerate(words) if punct[i] == "?"]
 
-    def _drop_long_questions(self, chosen, ws: List[str], asks: Sequence[int] = ()):
+    def _drop_long_questions(self, chosen, ws: List[str], asks: Sequence[int]):
         """Drop a journalist's label (`question`) whose turn is not a reporter's: one of more
         than ``max_question_words`` words (4 of the 3,588 of the train and tune gold exceed
         300 words), or of more than ``unasked_question_words`` words where the restorer puts
         no question mark and that opens with no address or self-introduction (`as he asked me
         this question look you know we ve been very clear`; not `good afternoon mr president
         in my city of volgograd ...`). Such a turn is the turn before it going on. Not for a
-        document's first label or a label with a qualifier (`question through translator`)."""
+        document's first label or a label with a qualifier (`question through translator`).
+        ``asks``: sorted word indices after which the restorer puts a question mark."""
         out = []
         for i, (k, end, name, quals) in enumerate(chosen):
             nxt = chosen[i + 1][0] if i + 1 < len(chosen) else len(ws)

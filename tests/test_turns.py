@@ -390,27 +390,24 @@ def test_a_long_question_turn_that_asks_nothing_is_the_turn_before(blank):
     speech = " ".join(["we", "keep", "working", "on", "it"] * 20)  # 100 words
     text = (f"trump welcome question why so trump answer that question {speech} "
             f"question and what about {speech} trump fine question right then trump no")
-    ws = text.split()
-    labels = {0, 2, 5, 8, ws.index("and") - 1, len(ws) - 7, len(ws) - 5, len(ws) - 2}
-    asked = ws.index("about")  # the restorer's `?` after `what about`
 
-    def run(seg):
+    def run(seg, text, second_question):
+        """Turns of ``text``: label heads on the trumps and questions, `?` after `about`."""
+        ws = text.split()
+        labels = {0, 2, 5, second_question, ws.index("and") - 1, len(ws) - 7, len(ws) - 5,
+                  len(ws) - 2}
         doc = _doc(blank, text, labels=labels)
         words = [t for t in doc if is_word(t)]
-        words[asked]._.punct_after = "?"
+        words[ws.index("about")]._.punct_after = "?"
         return [t[0] for t in _turns(seg(doc))]
 
     seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", unasked_question_words=80)
-    assert run(seg) == ["trump", "question", "trump", "question", "trump", "question", "trump"]
+    assert run(seg, text, 8) == ["trump", "question", "trump", "question", "trump", "question",
+                                 "trump"]
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", unasked_question_words=0)
-    assert run(off) == ["trump", "question", "trump", "question", "question", "trump",
-                        "question", "trump"]
+    assert run(off, text, 8) == ["trump", "question", "trump", "question", "question", "trump",
+                                 "question", "trump"]
     # a reporter who greets the principal or introduces themself asks, `?` or not
-    greeted = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
-                            unasked_question_words=80)
-    text = text.replace("that question", "question good afternoon mr president")
-    ws = text.split()
-    labels = {0, 2, 5, 7, ws.index("and") - 1, len(ws) - 7, len(ws) - 5, len(ws) - 2}
-    asked = ws.index("about")
-    assert run(greeted) == ["trump", "question", "trump", "question", "question", "trump",
-                            "question", "trump"]
+    greeted = text.replace("that question", "question good afternoon mr president")
+    assert run(seg, greeted, 7) == ["trump", "question", "trump", "question", "question",
+                                    "trump", "question", "trump"]
