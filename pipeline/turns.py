@@ -161,7 +161,8 @@ class TurnSegmenter:
                  verifier_path: str = "", candidate_floor: float = 0.05,
                  common_words_path: str = "", merge_repeats: bool = True,
                  repeat_label_floor: float = 0.3, doubled_name_floor: float = 0.2,
-                 max_question_words: int = 300, unasked_question_words: int = 120):
+                 max_question_words: int = 300, unasked_question_words: int = 120,
+                 role_labelled_share: float = 0.2, role_labelled_min: int = 3):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -184,6 +185,8 @@ class TurnSegmenter:
         self.doubled_name_floor = doubled_name_floor
         self.max_question_words = max_question_words
         self.unasked_question_words = unasked_question_words
+        self.role_labelled_share = role_labelled_share
+        self.role_labelled_min = role_labelled_min
         self.candidate_floor = candidate_floor
         self.verifier_path = verifier_path
         f = _model_file(verifier_path, "verifier_path", "T112")
@@ -263,6 +266,7 @@ class TurnSegmenter:
         if self.book.boundary_notes:
             p_end = self._note_boundaries(ws, p_end)
         chosen = self._rule_labels(ws, p_start, p_in, p_end)
+        said = self._names_in_speech(ws, chosen)
         if self.verifier is not None:
             cands = self.candidates(ws, p_start, p_in, p_end, chosen)
             X = features(ws, p_start, p_in, p_end, cands, self._context)
@@ -272,10 +276,14 @@ class TurnSegmenter:
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
             # and nothing right after a title: `tell president putin would you denounce`,
             # `a question for each president president trump you first` are speech
-            probs = [p if c.rule or c.k == 0 or (c.k > first and ws[c.k - 1] not in TITLES)
-                     else 0.0 for c, p in zip(cands, probs)]
+            # the rules' labels stay unless they are names said in speech
+            probs = [(0.0 if c.k in said else p) if c.rule
+                     else (p if c.k == 0 or (c.k > first and ws[c.k - 1] not in TITLES) else 0.0)
+                     for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
+        else:
+            chosen = [c for c in chosen if c[0] not in said]
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
                 for k, end, name, quals in chosen]
@@ -370,6 +378,24 @@ class TurnSegmenter:
             labels.append((k, end, name, quals))
             last_end = end
         return labels
+
+    def _names_in_speech(self, ws: List[str], chosen) -> Set[int]:
+        """The rules' labels that are names said in speech, in a transcript that labels its
+        journalists by role: where at least ``role_labelled_min`` labels and a
+        ``role_labelled_share`` of all are generic (`question`, `q`), a name the speaker book
+        does not know that labels one turn only is someone addressed or spoken of (`bobby
+        good luck`, `that will go to my son barron`, `this legislation modernizes our
+        immigration system`), unless it doubles the name that gave the floor (`over to dr
+        fauci fauci`) or carries a qualifier. Returns their first word indices."""
+        if not self.role_labelled_share or not chosen:
+            return set()
+        generic = sum(1 for *_, name, _ in chosen if name in self.book.generic)
+        if generic < self.role_labelled_min or generic < self.role_labelled_share * len(chosen):
+            return set()
+        uses = Counter(name for *_, name, _ in chosen)
+        return {k for k, _, name, quals in chosen
+                if uses[name] == 1 and not quals and name not in self._book_names
+                and ws[max(0, k - len(name.split())):k] != name.split()}
 
     @staticmethod
     def _asks(doc: Doc, words: List[int]) -> List[int]:
@@ -743,7 +769,8 @@ class TurnSegmenter:
                     "common_words_path": "models/restorer/common_words.json",
                     "merge_repeats": True, "repeat_label_floor": 0.3,
                     "doubled_name_floor": 0.2, "max_question_words": 300,
-                    "unasked_question_words": 120},
+                    "unasked_question_words": 120, "role_labelled_share": 0.2,
+                    "role_labelled_min": 3},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -752,7 +779,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                verifier_path: str, candidate_floor: float,
                common_words_path: str, merge_repeats: bool,
                repeat_label_floor: float, doubled_name_floor: float,
-               max_question_words: int, unasked_question_words: int) -> TurnSegmenter:
+               max_question_words: int, unasked_question_words: int,
+               role_labelled_share: float, role_labelled_min: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -765,4 +793,6 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          merge_repeats=merge_repeats, repeat_label_floor=repeat_label_floor,
                          doubled_name_floor=doubled_name_floor,
                          max_question_words=max_question_words,
-                         unasked_question_words=unasked_question_words)
+                         unasked_question_words=unasked_question_words,
+                         role_labelled_share=role_labelled_share,
+                         role_labelled_min=role_labelled_min)

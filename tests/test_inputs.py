@@ -136,14 +136,16 @@ def test_good_inputs_are_processed(matrix):
 def test_long_input_is_chunked_like_one_doc(matrix, tmp_path):
     """`long_line` (240,000 characters) went through in chunks of at most 100,000: its turns
     are the six copies of the Helsinki turns, as when it is processed whole. Compared with
-    the hand rules alone: the label verifier's features count a name's labels over what it
-    sees, one chunk or the whole text, so the labels it adds may differ at chunk scale."""
+    the hand rules alone, without the verifier and the role-labelled rule: both count a
+    name's labels over what they see, one chunk or the whole text (`barron` labels one turn
+    of one copy, six of six copies), so their labels may differ at chunk scale."""
     _, tables, texts = matrix
     chunked = tables["turns"][tables["turns"].doc_id == "long_line"]
     assert list(chunked.turn_id) == list(range(len(chunked)))
     assert set(chunked.speaker) >= {"putin", "trump", "question", "staff", "narrator"}
     cfg = tmp_path / "rules.cfg"
-    cfg.write_text(re.sub(r'(?m)^verifier_path = .*$', 'verifier_path = ""', config_text()),
+    rules = re.sub(r'(?m)^verifier_path = .*$', 'verifier_path = ""', config_text())
+    cfg.write_text(re.sub(r'(?m)^role_labelled_share = .*$', 'role_labelled_share = 0', rules),
                    encoding="utf-8")
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "long_line.txt").write_text(texts["long_line"], encoding="utf-8")

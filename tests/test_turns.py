@@ -411,3 +411,23 @@ def test_a_long_question_turn_that_asks_nothing_is_the_turn_before(blank):
     greeted = text.replace("that question", "question good afternoon mr president")
     assert run(seg, greeted, 7) == ["trump", "question", "trump", "question", "question",
                                     "trump", "question", "trump"]
+
+
+def test_a_one_off_name_in_a_role_labelled_briefing_is_speech(blank, seg):
+    # a briefing that labels its reporters `question`: a name that labels one turn only is
+    # someone addressed (`bobby good luck`), unless it doubles the name that gave the floor
+    # (`over to dr lee lee`); where reporters are labelled by name, a one-off label stays
+    text = ("psaki good morning question what about the bill psaki well bobby good luck with "
+            "it question and the vote psaki we will see question thanks psaki sure over to dr "
+            "lee lee thank you")
+    ws = text.split()
+    labels = {k for k, w in enumerate(ws) if w in ("psaki", "question", "bobby")} | {len(ws) - 3}
+    speakers = [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))]
+    assert speakers == ["psaki", "question", "psaki", "question", "psaki", "question", "psaki",
+                        "lee"]
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", role_labelled_share=0)
+    assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels)))] == [
+        "psaki", "question", "psaki", "bobby", "question", "psaki", "question", "psaki", "lee"]
+    named = text.replace("question", "smith")
+    assert [t[0] for t in _turns(seg(_doc(blank, named, labels=labels)))] == [
+        "psaki", "smith", "psaki", "bobby", "smith", "psaki", "smith", "psaki", "lee"]
