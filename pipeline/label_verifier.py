@@ -1,4 +1,4 @@
-"""Second stage of label detection: a logistic model that finds labels the rules missed.
+"""Second stage of label detection: a small model that finds labels the rules missed.
 
 The hand rules of :class:`~pipeline.turns.TurnSegmenter` accept labels from the restorer's
 label head and from the document's label lexicon. The verifier scores every other
@@ -7,9 +7,11 @@ name) with the whole document in view: the label and sentence-end scores around 
 often the name opens turns and occurs at all, whether it is the current speaker or was
 just addressed (`thank you bharat`), whether the document names it after a person's title
 (`good afternoon mr sobyanin`) or after a preposition (`in dagestan`), how long the turns
-around it would be. A candidate at or above the threshold becomes a label. Trained by
-``python -m pipeline.train_verifier`` (see models/turn_verifier/MODEL_CARD.md); the weights
-are a small JSON file read with numpy only.
+around it would be. A candidate at or above the threshold becomes a label. The model is a
+logistic regression, or an MLP with one tanh hidden layer where that scores better on
+unseen text.
+Trained by ``python -m pipeline.train_verifier`` (see models/turn_verifier/MODEL_CARD.md);
+the weights are a small JSON file read with numpy only.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence, Set, Tuple
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 
@@ -34,7 +36,7 @@ FEATURES = (
     "since_label_log", "until_label_log", "next_label_logit", "position",
     "name_titled_log", "name_after_preposition_log",
 )
-VERSION = 1
+VERSION = 2  # 2: optional hidden layer (hidden_weights, hidden_bias)
 # a person's title before a name anywhere in the document (`putin good afternoon mr sobyanin`):
 # someone present, likely to speak; a determiner or preposition before it (`in dagestan`, `to
 # the pandemics`) is how places and things are named
@@ -136,21 +138,32 @@ def features(ws: Sequence[str], p_start: Sequence[float], p_in: Sequence[float],
 
 
 class LabelVerifier:
-    """Logistic regression over standardised :data:`FEATURES`."""
+    """Logistic regression over standardised :data:`FEATURES`, optionally through one tanh
+    hidden layer (a small MLP, so that features can act together)."""
 
     def __init__(self, weights: Sequence[float], bias: float, mean: Sequence[float],
-                 scale: Sequence[float], threshold: float = 0.5):
+                 scale: Sequence[float], threshold: float = 0.5,
+                 hidden_weights: Optional[Sequence[Sequence[float]]] = None,
+                 hidden_bias: Optional[Sequence[float]] = None):
         self.weights = np.asarray(weights, dtype=np.float64)
         self.bias = float(bias)
         self.mean = np.asarray(mean, dtype=np.float64)
         self.scale = np.asarray(scale, dtype=np.float64)
         self.threshold = threshold
+        self.hidden_weights = (None if hidden_weights is None
+                               else np.asarray(hidden_weights, dtype=np.float64))
+        self.hidden_bias = None if hidden_bias is None else np.asarray(hidden_bias, dtype=np.float64)
+        if (self.hidden_weights is None) != (self.hidden_bias is None):
+            raise ValueError("hidden_weights and hidden_bias go together")
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Probability that each candidate is a label."""
         if not len(X):
             return np.zeros(0)
-        z = ((X - self.mean) / self.scale) @ self.weights + self.bias
+        Z = (X - self.mean) / self.scale
+        if self.hidden_weights is not None:
+            Z = np.tanh(Z @ self.hidden_weights + self.hidden_bias)
+        z = Z @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-z))
 
     def added(self, X: np.ndarray) -> np.ndarray:
@@ -182,9 +195,13 @@ class LabelVerifier:
         return cls(w[:-1], w[-1], mean, scale, threshold)
 
     def to_dict(self) -> dict:
-        return {"version": VERSION, "features": list(FEATURES), "threshold": self.threshold,
-                "bias": self.bias, "weights": self.weights.tolist(),
-                "mean": self.mean.tolist(), "scale": self.scale.tolist()}
+        out = {"version": VERSION, "features": list(FEATURES), "threshold": self.threshold,
+               "bias": self.bias, "weights": self.weights.tolist(),
+               "mean": self.mean.tolist(), "scale": self.scale.tolist()}
+        if self.hidden_weights is not None:
+            out["hidden_weights"] = self.hidden_weights.tolist()
+            out["hidden_bias"] = self.hidden_bias.tolist()
+        return out
 
     def to_file(self, path: Path | str, **extra) -> None:
         path = Path(path)
@@ -203,8 +220,12 @@ class LabelVerifier:
         if data.get("features") != list(FEATURES):
             raise PipelineError("T111", f"label verifier {path} was trained on other features; "
                                 "retrain it with python -m pipeline.train_verifier")
-        return cls(data["weights"], data["bias"], data["mean"], data["scale"],
-                   data.get("threshold", 0.5))
+        try:
+            return cls(data["weights"], data["bias"], data["mean"], data["scale"],
+                       data.get("threshold", 0.5), data.get("hidden_weights"),
+                       data.get("hidden_bias"))
+        except (KeyError, ValueError) as e:
+            raise PipelineError("T110", f"label verifier {path} is incomplete: {e}") from e
 
 
 def decide(cands: List[Candidate], probs: np.ndarray, threshold: float) -> List[Candidate]:

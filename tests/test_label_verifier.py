@@ -66,6 +66,46 @@ def test_fit_learns_a_separable_rule_and_round_trips(tmp_path):
     assert np.allclose(back.predict(X), model.predict(X))
 
 
+def test_hidden_layer_scores_an_interaction_and_round_trips(tmp_path):
+    """A one-hidden-layer verifier (hand-set weights) scores high only where two features
+    hold together, which no single logistic weight does; the file keeps the layer."""
+    d = len(FEATURES)
+    a, b = FEATURES.index("label_logit"), FEATURES.index("end_before_logit")
+    hidden = np.zeros((d, 2))
+    hidden[a, 0] = hidden[b, 0] = 4.0  # unit 0: both high
+    hidden[a, 1] = hidden[b, 1] = -4.0  # unit 1: both low
+    model = LabelVerifier([3.0, -3.0], -3.0, np.zeros(d), np.ones(d), threshold=0.6,
+                          hidden_weights=hidden, hidden_bias=[-4.0, -4.0])
+    X = np.zeros((4, d))
+    X[:, a] = [2, 2, -2, 0]
+    X[:, b] = [2, -2, 2, 0]
+    p = model.predict(X)
+    assert p[0] > 0.5 > max(p[1:])
+    f = tmp_path / "v.json"
+    model.to_file(f)
+    back = LabelVerifier.from_file(f)
+    assert back.threshold == 0.6 and back.hidden_weights.shape == (d, 2)
+    assert np.allclose(back.predict(X), p)
+    data = json.loads(f.read_text(encoding="utf-8"))
+    del data["hidden_bias"]
+    f.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PipelineError, match="T110.*incomplete"):
+        LabelVerifier.from_file(f)
+
+
+def test_fit_mlp_learns_what_a_logistic_regression_cannot():
+    pytest.importorskip("torch")
+    from pipeline.train_verifier import fit
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, len(FEATURES)))
+    y = ((X[:, 0] > 0) == (X[:, 3] > 0)).astype(float)  # XOR of signs
+    mlp = fit(X, y, hidden=8, l2=0.1)
+    linear = fit(X, y, hidden=0, l2=0.1)
+    assert ((mlp.predict(X) >= 0.5) == (y > 0)).mean() > 0.9
+    assert ((linear.predict(X) >= 0.5) == (y > 0)).mean() < 0.7
+
+
 def test_bad_verifier_files_are_named(tmp_path):
     f = tmp_path / "v.json"
     f.write_text("{not json", encoding="utf-8")
