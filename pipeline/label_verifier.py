@@ -9,9 +9,8 @@ just addressed (`thank you bharat`), whether the document names it after a perso
 (`good afternoon mr sobyanin`) or after a preposition (`in dagestan`), how long the turns
 around it would be. A candidate at or above the threshold becomes a label. The model is a
 logistic regression, or an MLP with one tanh hidden layer where that scores better on
-unseen text.
-Trained by ``python -m pipeline.train_verifier`` (see models/turn_verifier/MODEL_CARD.md);
-the weights are a small JSON file read with numpy only.
+unseen text. Trained by ``python -m pipeline.train_verifier`` (see
+models/turn_verifier/MODEL_CARD.md); the weights are a small JSON file read with numpy only.
 """
 from __future__ import annotations
 
@@ -155,6 +154,13 @@ class LabelVerifier:
         self.hidden_bias = None if hidden_bias is None else np.asarray(hidden_bias, dtype=np.float64)
         if (self.hidden_weights is None) != (self.hidden_bias is None):
             raise ValueError("hidden_weights and hidden_bias go together")
+        n_in = len(self.mean)
+        shape = (n_in, len(self.hidden_bias)) if self.hidden_bias is not None else None
+        if (len(self.scale) != n_in
+                or (shape and self.hidden_weights.shape != shape)
+                or len(self.weights) != (shape[1] if shape else n_in)):
+            raise ValueError(f"weights do not fit {n_in} features"
+                             + (f" and {shape[1]} hidden units" if shape else ""))
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """Probability that each candidate is a label."""

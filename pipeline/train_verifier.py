@@ -21,6 +21,7 @@ cores.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -149,6 +150,9 @@ def main(argv=None) -> None:
     args = ap.parse_args(argv)
     if args.fit_split == args.split:
         ap.error("--fit-split and --split must differ: thresholds are chosen on unseen documents")
+    if any(args.hidden) and importlib.util.find_spec("torch") is None:
+        ap.error("--hidden above 0 fits an MLP with PyTorch: pip install -e '.[train]', "
+                 "or pass --hidden 0 for logistic regression alone")
 
     from . import load
     off = {"components.transcript_turns.verifier_path": ""}

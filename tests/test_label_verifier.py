@@ -87,6 +87,9 @@ def test_hidden_layer_scores_an_interaction_and_round_trips(tmp_path):
     assert back.threshold == 0.6 and back.hidden_weights.shape == (d, 2)
     assert np.allclose(back.predict(X), p)
     data = json.loads(f.read_text(encoding="utf-8"))
+    f.write_text(json.dumps({**data, "hidden_bias": [0.0] * 3}), encoding="utf-8")
+    with pytest.raises(PipelineError, match="T110.*3 hidden units"):
+        LabelVerifier.from_file(f)
     del data["hidden_bias"]
     f.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(PipelineError, match="T110.*incomplete"):
