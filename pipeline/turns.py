@@ -380,13 +380,14 @@ class TurnSegmenter:
         return labels
 
     def _names_in_speech(self, ws: List[str], chosen) -> Set[int]:
-        """The rules' labels that are names said in speech, in a transcript that labels its
-        journalists by role: where at least ``role_labelled_min`` labels and a
-        ``role_labelled_share`` of all are generic (`question`, `q`), a name the speaker book
-        does not know that labels one turn only is someone addressed or spoken of (`bobby
-        good luck`, `that will go to my son barron`, `this legislation modernizes our
-        immigration system`), unless it doubles the name that gave the floor (`over to dr
-        fauci fauci`) or carries a qualifier. Returns their first word indices."""
+        """The rules' labels that are names said in speech, in a transcript that labels many
+        of its speakers by role: where at least ``role_labelled_min`` labels and a
+        ``role_labelled_share`` of all are generic (the `generic` labels of speakers.yaml:
+        `question`, `q`, `audience`, `moderator`, ...), a name the speaker book does not know
+        that labels one turn only is someone addressed or spoken of (`bobby good luck`, `that
+        will go to my son barron`, `this legislation modernizes our immigration system`),
+        unless it doubles the name that gave the floor (`over to dr fauci fauci`) or carries a
+        qualifier. Returns their first word indices."""
         if not self.role_labelled_share or not chosen:
             return set()
         generic = sum(1 for *_, name, _ in chosen if name in self.book.generic)
