@@ -182,14 +182,15 @@ def main(argv=None) -> None:
     cross_base = score(fit_nlp, fit_golds, fdocs, rules_alone(fXs), 0.5)
     print(f"{args.fit_split} cross-fit, hand rules alone: turn F1 {cross_base['turn_f1']:.3f} "
           f"attribution {cross_base['word_attribution']:.4f}", flush=True)
+    # the rows of each half of the fit documents, for the cross-fit
+    half_rows = [(np.vstack([x for x, f in zip(fXs, fold) if f == h]),
+                  np.concatenate([v for v, f in zip(fys, fold) if f == h])) for h in (0, 1)]
     best = None
     for hidden in args.hidden:
         for l2 in args.l2:
             model = fit(X, y, hidden=hidden, l2=l2)
             probs = [model.added(X_) for X_ in Xs]
-            halves = [fit(np.vstack([x for x, f in zip(fXs, fold) if f == h]),
-                          np.concatenate([v for v, f in zip(fys, fold) if f == h]),
-                          hidden=hidden, l2=l2) for h in (0, 1)]
+            halves = [fit(Xh, yh, hidden=hidden, l2=l2) for Xh, yh in half_rows]
             cross = [halves[1 - f].added(X_) for X_, f in zip(fXs, fold)]
             for t in args.thresholds:
                 fig = score(nlp, golds, docs, probs, t)
