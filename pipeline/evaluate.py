@@ -5,7 +5,8 @@ sentence-boundary P/R/F1 of sentence starts (turn speech starts count, positions
 inside speaker labels are ignored), turn-start P/R/F1 of label starts with speaker
 accuracy on matched turns, word-level speaker attribution, and optionally entity
 P/R/F1 against en_core_web_sm run on the original punctuated sentences.
-Documents are chosen by the fixed split of :func:`pipeline.golddata.split_of`.
+Documents are chosen by the fixed split of :func:`pipeline.golddata.split_of`, less
+those whose text copies a document the models learned from (:func:`left_out`).
 """
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ import re
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Collection, Dict, Iterable, List, Optional, Sequence, Set
 
-from .golddata import WORD_RE, read_jsonl, split_of
+from .golddata import WORD_RE, read_jsonl, split_of, unseen_copies
 from .tables import Source, doc_rows
 
 
@@ -130,15 +131,27 @@ def records(columns: Dict[str, list]) -> List[dict]:
     return [dict(zip(columns, vals)) for vals in zip(*columns.values())]
 
 
-def select(path: Path, split: str, limit: int) -> Iterable[dict]:
+def select(path: Path, split: str, limit: int, exclude: Collection[str] = ()) -> Iterable[dict]:
+    """The documents of ``split`` in a gold file (``all``: every one), less ``exclude``."""
     n = 0
     for g in read_jsonl(path):
         if split != "all" and split not in (split_of(g["doc_id"]), split_of(g["doc_id"], True)):
+            continue
+        if g["doc_id"] in exclude:
             continue
         n += 1
         if limit and n > limit:
             return
         yield g
+
+
+def left_out(gold_files: Sequence[Path], split: str, echo=print) -> Set[str]:
+    """The documents of ``split`` that copy a training document (:func:`unseen_copies`),
+    named on ``echo``; the scores leave them out."""
+    out = unseen_copies([g for path in gold_files for g in read_jsonl(path)], split)
+    for doc_id in sorted(out):
+        echo(f"left out of {split}: {doc_id} (a copy of a document the models learned from)")
+    return out
 
 
 def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0,
@@ -151,9 +164,10 @@ def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0
     ref_nlp = load_english("en_core_web_sm") if entities else None
     results = {}
     total = Scorer()
+    skip = left_out(gold_files, split, echo)
     for path in gold_files:
         scorer = Scorer()
-        docs = list(select(path, split, limit))
+        docs = list(select(path, split, limit, skip))
         t0 = time.perf_counter()
         for g, doc in zip(docs, nlp.pipe(g["seedlike"] for g in docs)):
             rows = doc_rows(doc, Source(safe_name(g["doc_id"]), str(path)), "eval").cols

@@ -9,9 +9,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import zlib
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set
 
 from .restorer_model import CASE, MARK, PUNCT
 
@@ -31,6 +33,59 @@ def split_of(doc_id: str, halves: bool = False) -> str:
     if h < 20:
         return "dev" if h < 12 else "tune"
     return ("train-a" if h < 60 else "train-b") if halves else "train"
+
+
+def _shingles(words: Sequence[str], n: int = 8, sample: int = 8) -> Set[int]:
+    """A fixed sample (1 in ``sample`` by hash) of the document's hashed ``n``-word shingles."""
+    if not words:
+        return set()
+    grams = (" ".join(words[i:i + n]) for i in range(max(1, len(words) - n + 1)))
+    return {h for h in (zlib.crc32(g.encode("utf-8")) for g in grams) if h % sample == 0}
+
+
+def copies(docs: Sequence[dict], among: Callable[[str], bool], of: Callable[[str], bool],
+           containment: float = 0.8) -> Set[str]:
+    """Ids of the documents ``among`` whose text (near-)duplicates a document ``of``: the
+    same transcript published twice under two ids (a re-release, a `corrected` version, an
+    excerpt). Near means that at least ``containment`` of the shorter document's sampled
+    8-word shingles occur in the other. ``docs``: seed-like gold documents (``doc_id``,
+    ``seedlike``)."""
+    sets = {d["doc_id"]: _shingles(d.get("seedlike", "").split()) for d in docs}
+    index: Dict[int, List[str]] = defaultdict(list)
+    for doc_id, sh in sets.items():
+        if of(doc_id):
+            for h in sh:
+                index[h].append(doc_id)
+    out = set()
+    for doc_id, sh in sets.items():
+        if not among(doc_id) or not sh:
+            continue
+        shared = Counter(o for h in sh for o in index.get(h, ()) if o != doc_id)
+        if any(n >= containment * min(len(sh), len(sets[o])) for o, n in shared.items()):
+            out.add(doc_id)
+    return out
+
+
+def learned_by(split: str) -> Callable[[str], bool]:
+    """Which documents a model scored on ``split`` learned from: the train split for ``dev``
+    and ``tune``, the other half for ``train-a``/``train-b`` (a restorer trained with
+    ``--hold-out``); none for anything else."""
+    if split in ("dev", "tune"):
+        return lambda doc_id: split_of(doc_id) == "train"
+    if split in ("train-a", "train-b"):
+        other = "train-b" if split == "train-a" else "train-a"
+        return lambda doc_id: split_of(doc_id, halves=True) == other
+    return lambda doc_id: False
+
+
+def unseen_copies(docs: Sequence[dict], split: str) -> Set[str]:
+    """Documents of ``split`` that copy a document a model scored on it learned from (the
+    White House published one transcript as `wh:2025-02-18-1458`, in train, and as
+    `wh:2025-02-18-remarks-by-president-trump-after-executive-order-signing`, in dev): they
+    are not unseen text, so evaluation and the verifier's fit leave them out."""
+    def in_split(doc_id: str) -> bool:
+        return split in (split_of(doc_id), split_of(doc_id, halves=True))
+    return copies(docs, in_split, learned_by(split))
 
 
 def read_jsonl(path: Path | str) -> Iterator[dict]:

@@ -1,7 +1,7 @@
 """The trainer's data side (no PyTorch needed): the fixed split and the name augmentation."""
 import random
 
-from pipeline.golddata import IGNORE, Example, split_of
+from pipeline.golddata import IGNORE, Example, copies, split_of
 from pipeline.restorer_model import MARK, PUNCT
 from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, swap_speaker_names, \
     synthetic_name
@@ -49,6 +49,59 @@ def test_train_halves_split_only_the_train_split(tmp_path):
         split_of(i) == "train" for i in ids[:200])
     kept = {d["doc_id"] for d in train_documents(tmp_path, hold_out="train-b")}
     assert kept == {i for i in ids[:200] if split_of(i, halves=True) == "train-a"}
+
+
+def _text(seed: int, n: int = 400) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(["we", "will", "talk", "about", "syria", "the", "treaty", "and",
+                                "crimea", "today", "question", "putin", "trump", "yes"])
+                    for _ in range(n))
+
+
+def test_republished_transcripts_are_found_as_copies():
+    """A transcript published twice under two ids, as a `corrected` version or as an excerpt
+    is a copy; unrelated text, the original itself and empty text are not."""
+    words = _text(1).split()
+    corrected = list(words)
+    corrected[200] = "russia"
+    docs = [{"doc_id": "original", "seedlike": " ".join(words)},
+            {"doc_id": "same", "seedlike": " ".join(words)},
+            {"doc_id": "corrected", "seedlike": " ".join(corrected)},
+            {"doc_id": "excerpt", "seedlike": " ".join(words[100:300])},
+            {"doc_id": "other", "seedlike": _text(2)},
+            {"doc_id": "empty", "seedlike": ""}]
+    def everything(doc_id):
+        return True
+    assert copies(docs, everything, lambda doc_id: doc_id == "original") == {
+        "same", "corrected", "excerpt"}
+    assert copies(docs, everything, lambda doc_id: doc_id == "other") == set()
+    assert copies(docs, lambda doc_id: doc_id == "other", lambda doc_id: doc_id == "original") == set()
+
+
+def test_dev_copies_of_train_documents_are_left_out_of_scores(tmp_path):
+    """A dev document whose text a train document copies is not unseen text: `select` with
+    `left_out` drops it and names it; a train-b copy of a train-a document is dropped from
+    train-b (the held-out restorer learned train-a); unrelated documents stay."""
+    import json
+
+    from pipeline.evaluate import left_out, select
+
+    ids = [f"doc-{i}" for i in range(300)]
+    dev = [i for i in ids if split_of(i) == "dev"][:2]
+    a = [i for i in ids if split_of(i, halves=True) == "train-a"][:2]
+    b = [i for i in ids if split_of(i, halves=True) == "train-b"][:2]
+    texts = {dev[0]: _text(1), a[0]: _text(1), dev[1]: _text(2), a[1]: _text(3), b[0]: _text(3),
+             b[1]: _text(4)}
+    path = tmp_path / "x.seedlike.jsonl"
+    path.write_text("".join(json.dumps({"doc_id": i, "seedlike": t}) + "\n"
+                            for i, t in texts.items()), encoding="utf-8")
+    said = []
+    skip = left_out([path], "dev", said.append)
+    assert skip == {dev[0]} and dev[0] in said[0]
+    assert [g["doc_id"] for g in select(path, "dev", 0, skip)] == [dev[1]]
+    assert left_out([path], "train-b", said.append) == {b[0]}
+    assert left_out([path], "train-a", said.append) == {a[1]}  # copies train-b's b[0]
+    assert left_out([path], "all", said.append) == set()
 
 
 def test_speaker_names_are_swapped_consistently_and_roles_kept():
