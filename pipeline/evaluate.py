@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Collection, Dict, Iterable, List, Optional, Sequence, Set
 
-from .golddata import WORD_RE, read_jsonl, split_of, unseen_copies
+from .golddata import WORD_RE, in_split, read_jsonl, unseen_copies
 from .tables import Source, doc_rows
 
 
@@ -135,9 +135,7 @@ def select(path: Path, split: str, limit: int, exclude: Collection[str] = ()) ->
     """The documents of ``split`` in a gold file (``all``: every one), less ``exclude``."""
     n = 0
     for g in read_jsonl(path):
-        if split != "all" and split not in (split_of(g["doc_id"]), split_of(g["doc_id"], True)):
-            continue
-        if g["doc_id"] in exclude:
+        if not in_split(g["doc_id"], split) or g["doc_id"] in exclude:
             continue
         n += 1
         if limit and n > limit:
@@ -145,12 +143,16 @@ def select(path: Path, split: str, limit: int, exclude: Collection[str] = ()) ->
         yield g
 
 
-def left_out(gold_files: Sequence[Path], split: str, echo=print) -> Set[str]:
-    """The documents of ``split`` that copy a training document (:func:`unseen_copies`),
-    named on ``echo``; the scores leave them out."""
-    out = unseen_copies([g for path in gold_files for g in read_jsonl(path)], split)
-    for doc_id in sorted(out):
-        echo(f"left out of {split}: {doc_id} (a copy of a document the models learned from)")
+def left_out(gold_files: Sequence[Path], splits: Sequence[str], echo=print) -> Set[str]:
+    """The documents of each of ``splits`` that copy a document the models scored on it
+    learned from (:func:`unseen_copies`), named on ``echo``; the scores leave them out.
+    The gold files are read once for all splits."""
+    docs = [g for path in gold_files for g in read_jsonl(path)]
+    out: Set[str] = set()
+    for split in splits:
+        for doc_id in sorted(unseen_copies(docs, split)):
+            echo(f"left out of {split}: {doc_id} (a copy of a document the models learned from)")
+            out.add(doc_id)
     return out
 
 
@@ -164,7 +166,7 @@ def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0
     ref_nlp = load_english("en_core_web_sm") if entities else None
     results = {}
     total = Scorer()
-    skip = left_out(gold_files, split, echo)
+    skip = left_out(gold_files, [split], echo)
     for path in gold_files:
         scorer = Scorer()
         docs = list(select(path, split, limit, skip))

@@ -35,6 +35,11 @@ def split_of(doc_id: str, halves: bool = False) -> str:
     return ("train-a" if h < 60 else "train-b") if halves else "train"
 
 
+def in_split(doc_id: str, split: str) -> bool:
+    """Whether a document belongs to ``split`` (a split, a half of train, or ``all``)."""
+    return split == "all" or split in (split_of(doc_id), split_of(doc_id, halves=True))
+
+
 def _shingles(words: Sequence[str], n: int = 8, sample: int = 8) -> Set[int]:
     """A fixed sample (1 in ``sample`` by hash) of the document's hashed ``n``-word shingles."""
     if not words:
@@ -83,9 +88,7 @@ def unseen_copies(docs: Sequence[dict], split: str) -> Set[str]:
     White House published one transcript as `wh:2025-02-18-1458`, in train, and as
     `wh:2025-02-18-remarks-by-president-trump-after-executive-order-signing`, in dev): they
     are not unseen text, so evaluation and the verifier's fit leave them out."""
-    def in_split(doc_id: str) -> bool:
-        return split in (split_of(doc_id), split_of(doc_id, halves=True))
-    return copies(docs, in_split, learned_by(split))
+    return copies(docs, lambda doc_id: in_split(doc_id, split), learned_by(split))
 
 
 def read_jsonl(path: Path | str) -> Iterator[dict]:

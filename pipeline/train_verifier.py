@@ -171,7 +171,7 @@ def main(argv=None) -> None:
               "restorer that may have learned from them (over-confident label scores)")
     seedlike = args.data / "seedlike"
     files = [seedlike / name for name in GOLD_FILES]
-    skip = left_out(files, args.split) | left_out(files, args.fit_split)
+    skip = left_out(files, [args.split, args.fit_split])
     golds = [g for path in files for g in select(path, args.split, 0, skip)]
     fit_golds = [g for path in files for g in select(path, args.fit_split, 0, skip)]
     fdocs, fXs, fys = build(fit_nlp, fit_golds)

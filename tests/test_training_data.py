@@ -96,12 +96,12 @@ def test_dev_copies_of_train_documents_are_left_out_of_scores(tmp_path):
     path.write_text("".join(json.dumps({"doc_id": i, "seedlike": t}) + "\n"
                             for i, t in texts.items()), encoding="utf-8")
     said = []
-    skip = left_out([path], "dev", said.append)
+    skip = left_out([path], ["dev"], said.append)
     assert skip == {dev[0]} and dev[0] in said[0]
     assert [g["doc_id"] for g in select(path, "dev", 0, skip)] == [dev[1]]
-    assert left_out([path], "train-b", said.append) == {b[0]}
-    assert left_out([path], "train-a", said.append) == {a[1]}  # copies train-b's b[0]
-    assert left_out([path], "all", said.append) == set()
+    assert left_out([path], ["train-b"], said.append) == {b[0]}
+    assert left_out([path], ["train-a"], said.append) == {a[1]}  # copies train-b's b[0]
+    assert left_out([path], ["all"], said.append) == set()
 
 
 def test_speaker_names_are_swapped_consistently_and_roles_kept():
