@@ -68,7 +68,8 @@ def build(nlp, golds: Sequence[dict]):
     for g, doc in zip(golds, rest.pipe(nlp.make_doc(g["seedlike"]) for g in golds)):
         words = [t.i for t in doc if is_word(t)]
         ws, p_start, p_in, p_end = seg._scores(doc, words)
-        cands = seg.candidates(ws, p_start, p_in, p_end, seg._rule_labels(ws, p_start, p_in, p_end))
+        chosen = seg._rule_labels(ws, p_start, p_in, p_end, seg._cased(doc, words))
+        cands = seg.candidates(ws, p_start, p_in, p_end, chosen)
         gold = gold_label_starts(g, doc, words)
         docs.append(doc.to_bytes())
         Xs.append(features(ws, p_start, p_in, p_end, cands, seg._context))

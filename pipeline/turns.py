@@ -43,7 +43,8 @@ TURNS, LABELS, NOTES = "turns", "speaker_labels", "annotations"
 # (index, count); speech before the first label of a later chunk belongs to the turn that
 # the chunk before ended in, and is marked CONTINUED for the merge
 CHUNK_KEY = "transcript_chunk"
-# titles: a name after one is speech, however sure the label head is (`for president putin`)
+# titles when speakers.yaml lists none: a name after one is speech, however sure the label head
+# is (`for president putin`)
 TITLES = frozenset({"president", "mr", "mrs", "ms", "dr", "mister", "madam", "senator", "secretary",
                     "minister", "governor", "general", "chancellor", "ambassador"})
 CONTINUED = "continued"
@@ -68,6 +69,9 @@ class SpeakerBook:
     footer_cues: List[Tuple[str, ...]] = field(default_factory=list)
     honorifics: set = field(default_factory=set)
     function_words: set = field(default_factory=set)
+    # words before a name that make it speech, however sure the label head is (`for president
+    # putin`), unless the restorer ends a sentence after the title; also in not_before_label
+    titles: frozenset = TITLES
     not_before_label: set = field(default_factory=set)
     not_before_weak_label: set = field(default_factory=set)
     press: Press = field(default_factory=Press)
@@ -100,7 +104,9 @@ class SpeakerBook:
         book.footer_cues = [tuple(p.lower().split()) for p in data.get("footer_cues") or []]
         book.honorifics = {h.lower() for h in data.get("honorifics") or []}
         book.function_words = {w.lower() for w in data.get("function_words") or []}
-        book.not_before_label = {w.lower() for w in data.get("not_before_label") or []}
+        if data.get("titles"):
+            book.titles = frozenset(w.lower() for w in data["titles"])
+        book.not_before_label = book.titles | {w.lower() for w in data.get("not_before_label") or []}
         book.press = Press.from_dict(data.get("journalists") or {}, book.function_words)
         book.roles = RoleCues.from_dict(data.get("roles") or {}, book.function_words)
         book.not_before_weak_label = book.not_before_label | {
@@ -193,7 +199,7 @@ class TurnSegmenter:
         self.verifier: Optional[LabelVerifier] = LabelVerifier.from_file(f) if f else None
         # names the speaker book knows: the roster's people and the generic labels (roles)
         self._book_names = frozenset(self.book.roster) | frozenset(self.book.generic)
-        self._context = Context(set(TITLES), self.book.not_before_label,
+        self._context = Context(set(self.book.titles), self.book.not_before_label,
                                 self.book.not_before_weak_label, self.non_openers,
                                 set(self.book.roster), set(self.book.generic))
         self.footer_window = footer_window
@@ -235,6 +241,12 @@ class TurnSegmenter:
         values = [token_values(doc, a) for a in ("label_start", "label_inside", "sent_end")]
         return (ws,) + tuple([v[i] for i in words] for v in values)
 
+    @staticmethod
+    def _cased(doc: Doc, words: List[int]) -> List[bool]:
+        """Per word, whether the restorer writes it capitalised (`Teresa`)."""
+        restored = token_values(doc, "restored")
+        return [bool(restored[i]) and restored[i][:1].isupper() for i in words]
+
     def _label_words_end(self, ws: List[str], p_in: List[float], k: int) -> int:
         """The word after a label starting at k: the label head's inside words, at most
         ``max_label_words`` in all."""
@@ -265,7 +277,8 @@ class TurnSegmenter:
         ws, p_start, p_in, p_end = self._scores(doc, words)
         if self.book.boundary_notes:
             p_end = self._note_boundaries(ws, p_end)
-        chosen = self._rule_labels(ws, p_start, p_in, p_end)
+        cased = self._cased(doc, words)
+        chosen = self._rule_labels(ws, p_start, p_in, p_end, cased)
         said = self._names_in_speech(ws, chosen)
         if self.verifier is not None:
             cands = self.candidates(ws, p_start, p_in, p_end, chosen)
@@ -274,11 +287,14 @@ class TurnSegmenter:
             # text before the rules' first label is a narrator's intro that names the
             # principals (`trump said however`, `putin publicly denied`): nothing is added there
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
-            # and nothing right after a title: `tell president putin would you denounce`,
-            # `a question for each president president trump you first` are speech
+            # and nothing right after a title, or a title and a first name: `tell president
+            # putin would you denounce`, `a question for each president president trump you
+            # first`, `tonight we have governor teresa alvarado with us` are speech
             # the rules' labels stay unless they are names said in speech
+            names = {w for *_, name, _ in chosen for w in name.split()}
             probs = [(0.0 if c.k in said else p) if c.rule
-                     else (p if c.k == 0 or (c.k > first and ws[c.k - 1] not in TITLES) else 0.0)
+                     else (p if c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased))
+                           else 0.0)
                      for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
@@ -289,8 +305,10 @@ class TurnSegmenter:
                 for k, end, name, quals in chosen]
 
     def _rule_labels(self, ws: List[str], p_start: List[float], p_in: List[float],
-                     p_end: List[float]) -> List[Tuple[int, int, str, Tuple[str, ...]]]:
-        """The hand rules: (first word, word after the label, name, qualifiers) of each label."""
+                     p_end: List[float], cased: Sequence[bool] = ()
+                     ) -> List[Tuple[int, int, str, Tuple[str, ...]]]:
+        """The hand rules: (first word, word after the label, name, qualifiers) of each label.
+        ``cased``: per word, whether the restorer capitalises it (none: no first names)."""
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
         lexicon: Counter = Counter()
         notes = self._note_starts(ws)
@@ -343,6 +361,7 @@ class TurnSegmenter:
                 end, _, quals = self._qualify(ws, k, k + len(hit[0]))
                 found[k] = (end, hit[1], quals)
         labels, last_end = [], 0
+        names = {w for name in lexicon for w in name.split()}  # words of the document's labels
         for k in sorted(found):
             end, name, quals = found[k]
             # a name that opens more of the document's turns right after a label is the label,
@@ -365,19 +384,38 @@ class TurnSegmenter:
             if k < last_end or (not quals and not self._opens_turn(ws, end, lexicon)
                                 and not (labels and overrides)):
                 continue
-            # the word before vetoes a label, unless the label head is sure and that word is
-            # no title (`question from the jean pierre` yes, `for president putin` no), unless
-            # the title ends a sentence (`... mr president. putin: what issues`)
-            sure = (p_start[k] >= self.certain and (ws[k - 1] not in TITLES
+            # the word before vetoes a label, unless the label head is sure and the label
+            # follows no title (`question from the jean pierre` yes, `for president putin`,
+            # `health care mayor marbury`, `minister yevgeny zinichev` no), unless the title
+            # ends a sentence (`... mr president. putin: what issues`)
+            titled = self._after_title(ws, k, names, cased)
+            sure = (p_start[k] >= self.certain and (not titled
                                                    or p_end[k - 1] >= self.title_boundary)
                     if k else True)
-            if not quals and k and ws[k - 1] in self.book.not_before_label and not sure:
+            vetoed = titled or (k > 0 and ws[k - 1] in self.book.not_before_label)
+            if not quals and vetoed and not sure:
                 continue
             if not quals and lexicon[name] < 2 and self._common_word(name):
                 continue  # a one-off label `jokingly`: a word of speech, not a person
             labels.append((k, end, name, quals))
             last_end = end
         return labels
+
+    def _after_title(self, ws: List[str], k: int, names: Set[str], cased: Sequence[bool]) -> bool:
+        """Whether word k follows a title of speakers.yaml (`president putin`) or a title and
+        a first name (`governor teresa alvarado`, `president lópez obrador`). A first name is
+        a word of two letters or more that the restorer capitalises (``cased``), no function
+        word, and no word of the document's label names (``names``) or the speaker book's:
+        after `president putin` a label may follow (`... with president putin. trump: i
+        know`)."""
+        if k and ws[k - 1] in self.book.titles:
+            return True
+        if k < 2 or ws[k - 2] not in self.book.titles or not cased:
+            return False
+        first = ws[k - 1]
+        return (cased[k - 1] and len(first) > 1 and first.isalpha()
+                and first not in self.book.function_words and first not in names
+                and first not in self._book_names)
 
     def _names_in_speech(self, ws: List[str], chosen) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many

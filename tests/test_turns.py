@@ -10,10 +10,11 @@ def seg(blank):
     return TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
 
 
-def _doc(blank, text, labels=(), weak=(), ends=(), sure_ends=()):
+def _doc(blank, text, labels=(), weak=(), ends=(), sure_ends=(), cased=()):
     """labels: word indices with a confident label start; weak: low-confidence ones;
     ends: word indices after which a sentence ends; sure_ends: word indices after which
-    the restorer is sure of a sentence end (``sent_end`` 0.99; 0 elsewhere)."""
+    the restorer is sure of a sentence end (``sent_end`` 0.99; 0 elsewhere); cased: word
+    indices the restorer capitalises."""
     doc = blank(text)
     doc._.restore_mode = "restore"
     words = [t for t in doc if is_word(t)]
@@ -22,6 +23,8 @@ def _doc(blank, text, labels=(), weak=(), ends=(), sure_ends=()):
         t.is_sent_start = k == 0 or (k - 1) in ends or (k - 1) in sure_ends
         if k in sure_ends:
             t._.sent_end = 0.99
+        if k in cased:
+            t._.restored = t.text.title()
     return doc
 
 
@@ -255,6 +258,38 @@ def test_a_sure_label_head_overrides_context_but_not_titles(blank, seg):
     assert [x[:2] for x in _turns(doc)] == [("question", "question"), ("psaki", "psaki"),
                                            ("question", "question")]
     assert "putin thank you" in _turns(doc)[-1][2]
+
+
+def test_a_title_and_a_first_name_keep_a_sure_label_in_speech(blank, seg):
+    # a debate moderator addresses the candidates: `mayor` is a title, and so is `governor`
+    # followed by a first name the restorer capitalises (`Teresa`); the name after them is
+    # speech, however sure the label head is
+    text = ("moderator tonight we have governor teresa alvarado with us alvarado thank you "
+            "moderator health care mayor alvarado this one is for you alvarado first")
+    ws = text.split()
+    labels = {k for k, w in enumerate(ws) if w in ("moderator", "alvarado")}
+    ends = {ws.index("us"), ws.index("you"), len(ws) - 3}
+    doc = seg(_doc(blank, text, labels=labels, sure_ends=ends, cased={ws.index("teresa")}))
+    assert _turns(doc) == [
+        ("moderator", "moderator", "tonight we have governor teresa alvarado with us"),
+        ("alvarado", "alvarado", "thank you"),
+        ("moderator", "moderator", "health care mayor alvarado this one is for you"),
+        ("alvarado", "alvarado", "first")]
+    # a word the restorer does not capitalise is no first name: the label stands (and the
+    # label after it continues its turn)
+    doc = seg(_doc(blank, text, labels=labels, sure_ends=ends))
+    assert _turns(doc)[:2] == [("moderator", "moderator", "tonight we have governor teresa"),
+                               ("alvarado", "alvarado", "with us alvarado thank you")]
+
+
+def test_a_name_after_a_titled_name_may_be_a_label(blank, seg):
+    # `... the meeting with president putin. trump: i know`: a name of the speaker book
+    # between the title and the label is no first name
+    text = "question what about the meeting with president putin trump i know question thanks"
+    ws = text.split()
+    doc = seg(_doc(blank, text, labels={0, ws.index("trump"), len(ws) - 2},
+                   sure_ends={ws.index("putin")}, cased={ws.index("putin"), ws.index("trump")}))
+    assert [x[0] for x in _turns(doc)] == ["question", "trump", "question"]
 
 
 def test_a_title_that_ends_a_sentence_does_not_veto(blank, seg):
