@@ -74,6 +74,8 @@ class SpeakerBook:
     titles: frozenset = TITLES
     not_before_label: set = field(default_factory=set)
     not_before_weak_label: set = field(default_factory=set)
+    # words after which a generic label is speech, whatever the restorer says (`next question`)
+    not_before_generic_label: set = field(default_factory=set)
     press: Press = field(default_factory=Press)
     roles: RoleCues = field(default_factory=RoleCues)
     # speakers whose labels each open a turn of their own, even after a label of the same
@@ -111,6 +113,8 @@ class SpeakerBook:
         book.roles = RoleCues.from_dict(data.get("roles") or {}, book.function_words)
         book.not_before_weak_label = book.not_before_label | {
             w.lower() for w in data.get("not_before_weak_label") or []}
+        book.not_before_generic_label = {
+            w.lower() for w in data.get("not_before_generic_label") or []}
         return book
 
     def describe(self, speaker: str) -> dict:
@@ -289,11 +293,13 @@ class TurnSegmenter:
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
             # and nothing right after a title, or a title and a first name: `tell president
             # putin would you denounce`, `a question for each president president trump you
-            # first`, `tonight we have governor teresa alvarado with us` are speech
+            # first`, `tonight we have governor teresa alvarado with us` are speech, and no
+            # generic label after `next` (`next question`)
             # the rules' labels stay unless they are names said in speech
             names = {w for *_, name, _ in chosen for w in name.split()}
             probs = [(0.0 if c.k in said else p) if c.rule
-                     else (p if c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased))
+                     else (p if c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased)
+                                             and not self._generic_after_veto(ws, c.k, c.name))
                            else 0.0)
                      for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
@@ -395,6 +401,8 @@ class TurnSegmenter:
             vetoed = titled or (k > 0 and ws[k - 1] in self.book.not_before_label)
             if not quals and vetoed and not sure:
                 continue
+            if not quals and self._generic_after_veto(ws, k, name):
+                continue  # `next question`: a moderator's words, however sure the restorer
             if not quals and lexicon[name] < 2 and self._common_word(name):
                 continue  # a one-off label `jokingly`: a word of speech, not a person
             labels.append((k, end, name, quals))
@@ -416,6 +424,12 @@ class TurnSegmenter:
         return (cased[k - 1] and len(first) > 1 and first.isalpha()
                 and first not in self.book.function_words and first not in names
                 and first not in self._book_names)
+
+    def _generic_after_veto(self, ws: List[str], k: int, name: str) -> bool:
+        """A generic label (`question`) right after a word of ``not_before_generic_label``
+        (`next question`), where it is speech whatever the restorer says."""
+        return (k > 0 and name in self.book.generic
+                and ws[k - 1] in self.book.not_before_generic_label)
 
     def _names_in_speech(self, ws: List[str], chosen) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many

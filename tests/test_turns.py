@@ -282,6 +282,17 @@ def test_a_title_and_a_first_name_keep_a_sure_label_in_speech(blank, seg):
                                ("alvarado", "alvarado", "with us alvarado thank you")]
 
 
+def test_next_question_is_the_moderators(blank, seg):
+    # the label head is sure of `question` and the restorer ends a sentence after `next`, but
+    # a generic label after `next` is speech (57 of 58 `next question` of the train gold)
+    text = "moderator next question yes right here audience hello governor"
+    ws = text.split()
+    doc = seg(_doc(blank, text, labels={0, 2, ws.index("audience")},
+                   sure_ends={1, ws.index("here")}))
+    assert [x[0] for x in _turns(doc)] == ["moderator", "audience"]
+    assert _turns(doc)[0][2] == "next question yes right here"
+
+
 def test_a_name_after_a_titled_name_may_be_a_label(blank, seg):
     # `... the meeting with president putin. trump: i know`: a name of the speaker book
     # between the title and the label is no first name
