@@ -200,6 +200,29 @@ class LabelVerifier:
                 break
         return cls(w[:-1], w[-1], mean, scale, threshold)
 
+    @classmethod
+    def average(cls, models: Sequence["LabelVerifier"]) -> "LabelVerifier":
+        """One verifier whose logit is the mean of the ``models``' logits (a bag of fits
+        from several seeds): their hidden layers side by side, the output weights divided
+        by their number. Exact, and the file keeps its format. The models must share the
+        standardisation (fit on the same rows) and the threshold."""
+        first = models[0]
+        for m in models[1:]:
+            if (not np.array_equal(m.mean, first.mean) or not np.array_equal(m.scale, first.scale)
+                    or m.threshold != first.threshold):
+                raise ValueError("only verifiers fit on the same rows with the same threshold "
+                                 "can be averaged")
+            if (m.hidden_weights is None) != (first.hidden_weights is None):
+                raise ValueError("logistic and MLP verifiers are not averaged: one kind only")
+        n = len(models)
+        if first.hidden_weights is None:
+            return cls(sum(m.weights for m in models) / n, sum(m.bias for m in models) / n,
+                       first.mean, first.scale, first.threshold)
+        return cls(np.concatenate([m.weights for m in models]) / n,
+                   sum(m.bias for m in models) / n, first.mean, first.scale, first.threshold,
+                   hidden_weights=np.hstack([m.hidden_weights for m in models]),
+                   hidden_bias=np.concatenate([m.hidden_bias for m in models]))
+
     def to_dict(self) -> dict:
         out = {"version": VERSION, "features": list(FEATURES), "threshold": self.threshold,
                "bias": self.bias, "weights": self.weights.tolist(),

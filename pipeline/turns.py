@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Set, Tuple
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -137,6 +138,21 @@ class Label:
     end: int  # token index after the label (first speech token)
     name: str
     quals: Tuple[str, ...] = ()
+
+
+@dataclass
+class Evidence:
+    """One document's words (lowercased), the restorer's label-start, label-inside and
+    sentence-end probabilities and casing per word, the rules' labels as (word, word after,
+    name, qualifiers), and the verifier's candidates with their feature rows."""
+    ws: List[str]
+    p_start: List[float]
+    p_in: List[float]
+    p_end: List[float]
+    cased: List[bool]
+    chosen: List[Tuple[int, int, str, Tuple[str, ...]]]
+    cands: List[Candidate] = field(default_factory=list)
+    X: Optional[np.ndarray] = None
 
 
 def _name_index(names) -> PhraseIndex:
@@ -277,17 +293,29 @@ class TurnSegmenter:
                 out[k + len(hit[0]) - 1] = 1.0
         return out
 
-    def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
+    def evidence(self, doc: Doc, words: List[int], *, candidates: bool = True) -> Evidence:
+        """The restorer's scores for ``words``, the rules' labels and (with ``candidates``)
+        the verifier's candidates and their features: one place for both the pipeline and
+        the verifier's training (:func:`pipeline.train_verifier.build`), so that the fit
+        sees what the pipeline sees."""
         ws, p_start, p_in, p_end = self._scores(doc, words)
         if self.book.boundary_notes:
             p_end = self._note_boundaries(ws, p_end)
         cased = self._cased(doc, words)
         chosen = self._rule_labels(ws, p_start, p_in, p_end, cased)
+        ev = Evidence(ws, p_start, p_in, p_end, cased, chosen)
+        if candidates:
+            ev.cands = self.candidates(ws, p_start, p_in, p_end, chosen)
+            ev.X = features(ws, p_start, p_in, p_end, ev.cands, self._context)
+        return ev
+
+    def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
+        ev = self.evidence(doc, words, candidates=self.verifier is not None)
+        ws, chosen, cased = ev.ws, ev.chosen, ev.cased
         said = self._names_in_speech(ws, chosen)
         if self.verifier is not None:
-            cands = self.candidates(ws, p_start, p_in, p_end, chosen)
-            X = features(ws, p_start, p_in, p_end, cands, self._context)
-            probs = self.verifier.added(X)
+            cands = ev.cands
+            probs = self.verifier.added(ev.X)
             # text before the rules' first label is a narrator's intro that names the
             # principals (`trump said however`, `putin publicly denied`): nothing is added there
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right

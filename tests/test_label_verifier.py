@@ -96,6 +96,39 @@ def test_hidden_layer_scores_an_interaction_and_round_trips(tmp_path):
         LabelVerifier.from_file(f)
 
 
+def _logit_of(model, X):
+    p = model.predict(X)
+    return np.log(p / (1 - p))
+
+
+def test_average_of_verifiers_is_the_mean_of_their_logits(tmp_path):
+    """A bag of fits is one file of the same format whose logit is exactly the mean of the
+    members' logits; members that were standardised differently are refused."""
+    rng = np.random.default_rng(1)
+    d = len(FEATURES)
+    mean, scale = rng.normal(size=d), rng.uniform(0.5, 2.0, size=d)
+    mlps = [LabelVerifier(rng.normal(size=3), rng.normal(), mean, scale, threshold=0.4,
+                          hidden_weights=rng.normal(size=(d, 3)), hidden_bias=rng.normal(size=3))
+            for _ in range(3)]
+    X = rng.normal(size=(50, d))
+    bag = LabelVerifier.average(mlps)
+    assert bag.hidden_weights.shape == (d, 9) and bag.threshold == 0.4
+    want = np.mean([_logit_of(m, X) for m in mlps], axis=0)
+    assert np.allclose(_logit_of(bag, X), want)
+    f = tmp_path / "bag.json"
+    bag.to_file(f)
+    assert np.allclose(_logit_of(LabelVerifier.from_file(f), X), want)
+    linear = [LabelVerifier(rng.normal(size=d), rng.normal(), mean, scale) for _ in range(2)]
+    assert np.allclose(_logit_of(LabelVerifier.average(linear), X),
+                       np.mean([_logit_of(m, X) for m in linear], axis=0))
+    other = LabelVerifier(mlps[0].weights, 0.0, mean + 1.0, scale, threshold=0.4,
+                          hidden_weights=mlps[0].hidden_weights, hidden_bias=mlps[0].hidden_bias)
+    with pytest.raises(ValueError, match="same rows"):
+        LabelVerifier.average([mlps[0], other])
+    with pytest.raises(ValueError, match="one kind"):
+        LabelVerifier.average([mlps[0], LabelVerifier(np.zeros(d), 0.0, mean, scale, 0.4)])
+
+
 def test_fit_mlp_learns_what_a_logistic_regression_cannot():
     pytest.importorskip("torch")
     from pipeline.train_verifier import fit
@@ -107,6 +140,9 @@ def test_fit_mlp_learns_what_a_logistic_regression_cannot():
     linear = fit(X, y, hidden=0, l2=0.1)
     assert ((mlp.predict(X) >= 0.5) == (y > 0)).mean() > 0.9
     assert ((linear.predict(X) >= 0.5) == (y > 0)).mean() < 0.7
+    bag = fit(X, y, hidden=8, l2=0.1, seeds=(13, 14))  # two seeds: their logits averaged
+    assert bag.hidden_weights.shape == (len(FEATURES), 16)
+    assert ((bag.predict(X) >= 0.5) == (y > 0)).mean() > 0.9
 
 
 def test_bad_verifier_files_are_named(tmp_path):
