@@ -477,3 +477,50 @@ def test_a_one_off_name_in_a_role_labelled_briefing_is_speech(blank, seg):
     named = text.replace("question", "smith")
     assert [t[0] for t in _turns(seg(_doc(blank, named, labels=labels)))] == [
         "psaki", "smith", "psaki", "bobby", "smith", "psaki", "smith", "psaki", "lee"]
+
+
+def _with_tail(blank, text, inside):
+    """A doc whose labels are `psaki`, `question` and each `sherwood`, with sure sentence
+    ends before them and label-inside probability ``inside`` on the words in it."""
+    ws = text.split()
+    labels = {k for k, w in enumerate(ws) if w in ("psaki", "question", "sherwood")}
+    doc = _doc(blank, text, labels=labels, sure_ends={k - 1 for k in labels if k})
+    words = [t for t in doc if is_word(t)]
+    for k, p in inside.items():
+        words[k]._.label_inside = p
+    return doc
+
+
+def test_a_word_after_every_label_of_a_name_joins_the_name(blank, seg):
+    # the label head stopped at `sherwood` each time: `randall` follows every `sherwood`
+    # label, nothing else, and the label-inside head gives it a fair chance once
+    text = ("psaki liz the floor is yours sherwood randall thanks very much jen question what "
+            "about texas sherwood randall so we are aware question and the grid sherwood "
+            "randall that is not feasible")
+    ws = text.split()
+    tails = [k for k, w in enumerate(ws) if w == "randall"]
+    doc = seg(_with_tail(blank, text, {tails[1]: 0.2}))
+    assert [x[0] for x in _turns(doc)] == ["psaki", "sherwood randall", "question",
+                                           "sherwood randall", "question", "sherwood randall"]
+    assert _turns(doc)[1][2] == "thanks very much jen"
+    # no fair chance anywhere: the name stays as the label head cut it
+    doc = seg(_with_tail(blank, text, {tails[1]: 0.05}))
+    assert [x[0] for x in _turns(doc)][1::2] == ["sherwood"] * 3
+    # the word is also said without the name: it is no part of it
+    said = text + " we thank randall"
+    doc = seg(_with_tail(blank, said, {tails[1]: 0.2}))
+    assert [x[0] for x in _turns(doc)][1::2] == ["sherwood"] * 3
+
+
+def test_a_word_after_every_label_of_a_name_must_follow_all_of_them(blank, seg):
+    # `bitarov thank you` twice, `bitarov yes` once: speech, even with some inside probability
+    text = "putin please bitarov thank you putin good bitarov thank you putin so bitarov yes indeed"
+    ws = text.split()
+    labels = {k for k, w in enumerate(ws) if w in ("putin", "bitarov")}
+    doc = _doc(blank, text, labels=labels, sure_ends={k - 1 for k in labels if k})
+    words = [t for t in doc if is_word(t)]
+    for k, w in enumerate(ws):
+        if w == "thank":
+            words[k]._.label_inside = 0.3
+    doc = seg(doc)
+    assert [x[0] for x in _turns(doc)] == ["putin", "bitarov"] * 3
