@@ -258,10 +258,12 @@ class LabelVerifier:
 
 
 def decide(cands: List[Candidate], probs: np.ndarray, threshold: float) -> List[Candidate]:
-    """Candidates at or above the threshold, left to right, none inside an earlier label."""
+    """Candidates at or above the threshold, left to right, none inside an earlier label,
+    and none the verifier adds right after one: that label's turn would hold no speech (1 of
+    the 14,263 turns of the train gold does; `brennan okafor said she expects`)."""
     out, last_end = [], 0
     for c, p in sorted(zip(cands, probs), key=lambda x: x[0].k):
-        if c.k < last_end or p < threshold:
+        if c.k < last_end or p < threshold or (out and c.k == last_end and not c.rule):
             continue
         out.append(c)
         last_end = c.end

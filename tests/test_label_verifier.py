@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.label_verifier import FEATURES, Candidate, Context, LabelVerifier, features
+from pipeline.label_verifier import FEATURES, Candidate, Context, LabelVerifier, decide, features
 from pipeline.tokenizer import is_word
 from pipeline.turns import TurnSegmenter
 
@@ -94,6 +94,18 @@ def test_hidden_layer_scores_an_interaction_and_round_trips(tmp_path):
     f.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(PipelineError, match="T110.*incomplete"):
         LabelVerifier.from_file(f)
+
+
+def test_decide_adds_no_label_that_would_empty_the_turn_before():
+    # `... no brennan okafor said she expects`: a label the verifier adds right after another
+    # leaves that turn without speech; one inside an earlier label is skipped too; the rules'
+    # own labels stay
+    cands = [Candidate(0, 1, "brennan", (), False), Candidate(1, 2, "okafor", (), False),
+             Candidate(5, 7, "senior administration", (), False),
+             Candidate(6, 7, "administration", (), False), Candidate(7, 8, "question", (), True),
+             Candidate(9, 10, "dalton", (), False)]
+    kept = decide(cands, np.array([0.9, 0.95, 0.8, 0.9, 1.0, 0.3]), 0.5)
+    assert [c.name for c in kept] == ["brennan", "senior administration", "question"]
 
 
 def _logit_of(model, X):

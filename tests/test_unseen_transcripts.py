@@ -1,8 +1,9 @@
-"""End to end on a transcript no model or rule was built from: a governor's debate written
-for these tests (`tests/data/debate.jsonl`, punctuated and speaker-labelled; the seed-like
-form beside it was made with `../shared/tools/make_seedlike.py`). Its moderator and
-candidates are in no roster, its turns are short and interrupted, and the moderator
-addresses the candidates by title (`mayor marbury`, `senator hollis`)."""
+"""End to end on transcripts no model or rule was built from, written for these tests
+(CC0; punctuated and speaker-labelled in `tests/data/*.jsonl`, the seed-like forms beside
+them made with `../shared/tools/make_seedlike.py`): a governor's debate, whose moderator and
+candidates are in no roster, whose turns are short and interrupted, and whose moderator
+addresses the candidates by title (`mayor marbury`, `senator hollis`); and a Sunday
+interview of a secretary and a senator, with one-line turns, crosstalk and a break."""
 import json
 
 from pipeline.evaluate import Scorer, records
@@ -11,13 +12,17 @@ from pipeline.tables import Source, doc_rows
 from conftest import DATA
 
 
-def test_a_debate_with_unknown_speakers(nlp):
-    gold = json.loads((DATA / "debate.seedlike.jsonl").read_text(encoding="utf-8"))
-    cols = doc_rows(nlp(gold["seedlike"]), Source("debate", "debate.txt"), "test").cols
+def _scored(nlp, name):
+    gold = json.loads((DATA / f"{name}.seedlike.jsonl").read_text(encoding="utf-8"))
+    cols = doc_rows(nlp(gold["seedlike"]), Source(name, f"{name}.txt"), "test").cols
     turns = records(cols["turns"])
     scorer = Scorer()
     scorer.add(gold, turns, records(cols["sentences"]))
-    figures = scorer.figures()
+    return turns, scorer.figures()
+
+
+def test_a_debate_with_unknown_speakers(nlp):
+    turns, figures = _scored(nlp, "debate")
     assert figures["turn_f1"] >= 0.95 and figures["word_attribution"] >= 0.95, figures
     speakers = {t["speaker"] for t in turns}
     assert speakers == {"kessler", "hollis", "marbury"}
@@ -27,3 +32,13 @@ def test_a_debate_with_unknown_speakers(nlp):
             assert not t["text"].startswith(("your response", "this one is for you",
                                              "you won the coin toss")), t["text"]
     assert {t["role"] for t in turns if t["speaker"] == "kessler"} == {"moderator"}
+
+
+def test_an_interview_with_short_turns(nlp):
+    turns, figures = _scored(nlp, "interview")
+    assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.9, figures
+    assert {"brennan", "okafor", "dalton"} <= {t["speaker"] for t in turns}
+    # `... just steel no brennan okafor said she expects to be back`: the host's line; a label
+    # right after a label would leave her turn without speech
+    said = [t for t in turns if "okafor said she expects" in t["text"]]
+    assert [t["speaker"] for t in said] == ["brennan"], said
