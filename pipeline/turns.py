@@ -140,6 +140,11 @@ class Label:
     quals: Tuple[str, ...] = ()
 
 
+# a label as the rules and the verifier pass it on: (first word, word after the label, name,
+# qualifiers), word indices into the document's words
+RuleLabel = Tuple[int, int, str, Tuple[str, ...]]
+
+
 @dataclass
 class Evidence:
     """One document's words (lowercased), the restorer's label-start, label-inside and
@@ -150,7 +155,7 @@ class Evidence:
     p_in: List[float]
     p_end: List[float]
     cased: List[bool]
-    chosen: List[Tuple[int, int, str, Tuple[str, ...]]]
+    chosen: List[RuleLabel]
     cands: List[Candidate] = field(default_factory=list)
     X: Optional[np.ndarray] = None
 
@@ -341,28 +346,32 @@ class TurnSegmenter:
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
                 for k, end, name, quals in chosen]
 
-    def _name_tails(self, chosen, ws: List[str], p_in: Sequence[float]):
+    def _name_tails(self, chosen: List[RuleLabel], ws: List[str],
+                    p_in: Sequence[float]) -> List[RuleLabel]:
         """Labels whose name the label head cut short join the word after it (`sherwood
         randall thanks very much`, `senior administration official yeah`) where that word
         follows every label of the name (two or more), follows nothing else anywhere in the
-        document, is no function word or label name, and has a label-inside probability of
-        ``name_tail_floor`` at one of them at least. On train-b no label name followed by one
-        word every time without being its tail scored above 0.02 (`bitarov thank`,
-        `kudrin yes`); the three tails scored 0.12 to 0.45."""
+        document, is no function word, stage note or label name, and has a label-inside
+        probability of ``name_tail_floor`` at one of them at least. On train-b no label name
+        followed by one word every time without being its tail scored above 0.02 there
+        (`bitarov thank`, `kudrin yes`); the three tails scored 0.12 to 0.45."""
         by_name: Dict[str, List[int]] = {}
         for i, (k, end, name, quals) in enumerate(chosen):
             by_name.setdefault(name, []).append(i)
         names = set(by_name)
+        notes = self._note_starts(ws)
         out = list(chosen)
         for name, idx in by_name.items():
             size = len(name.split())
             ends = [chosen[i][1] for i in idx]
             if (len(idx) < 2 or size >= self.max_label_words
-                    or any(chosen[i][3] or e != chosen[i][0] + size or e >= len(ws) for i, e in zip(idx, ends))):
+                    or any(chosen[i][3] or e != chosen[i][0] + size or e >= len(ws)
+                           for i, e in zip(idx, ends))):
                 continue
             tail = ws[ends[0]]
-            if (any(ws[e] != tail for e in ends) or tail in self.book.function_words
-                    or tail in names or max(p_in[e] for e in ends) < self.name_tail_floor):
+            if (any(ws[e] != tail or e in notes for e in ends)
+                    or tail in self.book.function_words or tail in names
+                    or max(p_in[e] for e in ends) < self.name_tail_floor):
                 continue
             head = name.split()
             if any(ws[m - size:m] != head for m, w in enumerate(ws) if w == tail):
@@ -374,7 +383,7 @@ class TurnSegmenter:
 
     def _rule_labels(self, ws: List[str], p_start: List[float], p_in: List[float],
                      p_end: List[float], cased: Sequence[bool] = ()
-                     ) -> List[Tuple[int, int, str, Tuple[str, ...]]]:
+                     ) -> List[RuleLabel]:
         """The hand rules: (first word, word after the label, name, qualifiers) of each label.
         ``cased``: per word, whether the restorer capitalises it (none: no first names)."""
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}

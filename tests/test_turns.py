@@ -510,6 +510,10 @@ def test_a_word_after_every_label_of_a_name_joins_the_name(blank, seg):
     said = text + " we thank randall"
     doc = seg(_with_tail(blank, said, {tails[1]: 0.2}))
     assert [x[0] for x in _turns(doc)][1::2] == ["sherwood"] * 3
+    # a stage note after every label is no part of the name
+    noted = text.replace("randall", "laughter")
+    doc = seg(_with_tail(blank, noted, {tails[1]: 0.2}))
+    assert [x[0] for x in _turns(doc)][1::2] == ["sherwood"] * 3
 
 
 def test_a_word_after_every_label_of_a_name_must_follow_all_of_them(blank, seg):
