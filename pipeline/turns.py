@@ -326,17 +326,19 @@ class TurnSegmenter:
             # text before the rules' first label is a narrator's intro that names the
             # principals (`trump said however`, `putin publicly denied`): nothing is added there
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
-            # and nothing right after a title, or a title and a first name: `tell president
-            # putin would you denounce`, `a question for each president president trump you
-            # first`, `tonight we have governor teresa alvarado with us` are speech, and no
-            # generic label after `next` (`next question`)
-            # the rules' labels stay unless they are names said in speech
             names = {w for *_, name, _ in chosen for w in name.split()}
-            probs = [(0.0 if c.k in said else p) if c.rule
-                     else (p if c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased)
-                                             and not self._generic_after_veto(ws, c.k, c.name))
-                           else 0.0)
-                     for c, p in zip(cands, probs)]
+
+            def allowed(c: Candidate) -> bool:
+                """The rules' labels stay unless they are names said in speech; the verifier
+                adds none in the intro, right after a title or a title and a first name
+                (`tell president putin would you denounce`, `tonight we have governor teresa
+                alvarado with us`), or as a generic label after `next` (`next question`)."""
+                if c.rule:
+                    return c.k not in said
+                return c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased)
+                                    and not self._generic_after_veto(ws, c.k, c.name))
+
+            probs = [p if allowed(c) else 0.0 for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
         else:
