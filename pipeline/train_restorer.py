@@ -16,11 +16,12 @@ import json
 import random
 import time
 from pathlib import Path
-from typing import Dict, List
+from typing import Collection, Dict, List
 
 import numpy as np
 
 from .golddata import IGNORE, Example, conllu_examples, read_jsonl, seedlike_example, split_of
+from .lexicons import non_name_words
 from .restorer_model import CASE, MARK, PUNCT, SENT_FINAL, UNK, Architecture, N_AFFIX, \
     N_SHAPE, Featurizer, RestorerModel
 
@@ -97,18 +98,24 @@ def _mid_sentence(examples: List[Example]):
             prev_final = p in SENT_FINAL
 
 
-def build_common_words(examples: List[Example], min_count: int = 1, max_caps: float = 0.02) -> List[str]:
+def build_common_words(examples: List[Example], min_count: int = 1, max_caps: float = 0.02,
+                       lexicon: Collection[str] = ()) -> List[str]:
     """Words written in lower case in nearly all (``1 - max_caps``) of at least ``min_count``
     mid-sentence uses in the training text (``jokingly``, ``geology``): a one-off speaker
     label made of one of them is speech, not a person (roles such as ``question`` come from
-    the speaker book)."""
+    the speaker book). Words of ``lexicon`` (:func:`pipeline.lexicons.non_name_words`) that the training text
+    never uses mid-sentence join them (``retrospectively``, ``unmanageable``): where the
+    text does use a word, its casing there decides (``rouse``, a surname, stays out)."""
     caps: collections.Counter = collections.Counter()
     total: collections.Counter = collections.Counter()
+    seen = set()
     for w, o, m in _mid_sentence(examples):
+        seen.add(w)
         if m == MARK.index("O"):
             total[w] += 1
             caps[w] += not o.islower()
-    return sorted(w for w, n in total.items() if n >= min_count and caps[w] <= max_caps * n)
+    common = {w for w, n in total.items() if n >= min_count and caps[w] <= max_caps * n}
+    return sorted(common | {w for w in lexicon if w not in seen})
 
 
 def write_lists(out: Path, train: List[Example], data: Path, hold_out: str = "") -> None:
@@ -117,7 +124,7 @@ def write_lists(out: Path, train: List[Example], data: Path, hold_out: str = "")
     out.mkdir(parents=True, exist_ok=True)
     lists = {"truecase.json": build_truecase(train),
              "non_openers.json": build_non_openers(train_documents(data, hold_out)),
-             "common_words.json": build_common_words(train)}
+             "common_words.json": build_common_words(train, lexicon=non_name_words())}
     for name, value in lists.items():
         indent = 0 if name == "truecase.json" else None
         (out / name).write_text(json.dumps(value, ensure_ascii=False, indent=indent), encoding="utf-8")

@@ -194,7 +194,7 @@ class TurnSegmenter:
                  repeat_label_floor: float = 0.3, doubled_name_floor: float = 0.2,
                  max_question_words: int = 300, unasked_question_words: int = 120,
                  role_labelled_share: float = 0.2, role_labelled_min: int = 3,
-                 name_tail_floor: float = 0.1):
+                 name_tail_floor: float = 0.1, first_names_path: str = ""):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -211,6 +211,8 @@ class TurnSegmenter:
         self.non_openers = _word_list(non_openers_path, "non_openers_path")
         self.common_words_path = common_words_path
         self.common_words = _word_list(common_words_path, "common_words_path")
+        self.first_names_path = first_names_path
+        self.first_names = _word_list(first_names_path, "first_names_path")
         self.max_label_words = max_label_words
         self.merge_repeats = merge_repeats
         self.repeat_label_floor = repeat_label_floor
@@ -327,16 +329,19 @@ class TurnSegmenter:
             # principals (`trump said however`, `putin publicly denied`): nothing is added there
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
             names = {w for *_, name, _ in chosen for w in name.split()}
+            vouched = {name for *_, name, quals in chosen if quals}
 
             def allowed(c: Candidate) -> bool:
                 """The rules' labels stay unless they are names said in speech; the verifier
                 adds none in the intro, right after a title or a title and a first name
                 (`tell president putin would you denounce`, `tonight we have governor teresa
-                alvarado with us`), or as a generic label after `next` (`next question`)."""
+                alvarado with us`), as a generic label after `next` (`next question`), or
+                as a lone first name without a qualifier (`thanks ian`)."""
                 if c.rule:
                     return c.k not in said
-                return c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased)
-                                    and not self._generic_after_veto(ws, c.k, c.name))
+                return (c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased)
+                                     and not self._generic_after_veto(ws, c.k, c.name))
+                        ) and (c.quals or not self._first_name(c.name, vouched))
 
             probs = [p if allowed(c) else 0.0 for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
@@ -441,6 +446,7 @@ class TurnSegmenter:
                 found[k] = (end, hit[1], quals)
         labels, last_end = [], 0
         names = {w for name in lexicon for w in name.split()}  # words of the document's labels
+        vouched = {name for _, name, quals in found.values() if quals}
         for k in sorted(found):
             end, name, quals = found[k]
             # a name that opens more of the document's turns right after a label is the label,
@@ -478,6 +484,8 @@ class TurnSegmenter:
                 continue  # `next question`: a moderator's words, however sure the restorer
             if not quals and lexicon[name] < 2 and self._common_word(name):
                 continue  # a one-off label `jokingly`: a word of speech, not a person
+            if not quals and self._first_name(name, vouched):
+                continue  # `thanks ian can you clarify`: someone addressed, not a label
             labels.append((k, end, name, quals))
             last_end = end
         return labels
@@ -591,6 +599,13 @@ class TurnSegmenter:
         w = ws[k]
         return (k > 0 and ws[k - 1] == w and w.isalpha() and w not in self.common_words
                 and w not in self.book.function_words)
+
+    def _first_name(self, name: str, vouched: Set[str]) -> bool:
+        """A name that is one first name (``first_names_path``: `ian`, `stephanie`), no name
+        of the speaker book and not ``vouched`` for (a name that labels a turn of the
+        document with a qualifier, `lula through translator`): a label gives a surname or a
+        role, so such a word is someone addressed (`thanks ian can you clarify`)."""
+        return name in self.first_names and name not in self._book_names and name not in vouched
 
     def _common_word(self, name: str) -> bool:
         """A one-word name that the training text writes in lower case (no person, no role
@@ -858,7 +873,8 @@ class TurnSegmenter:
 
     # the files a saved pipeline carries, so that it loads anywhere
     _FILES = (("speakers_path", "speakers.yaml"), ("non_openers_path", "non_openers.json"),
-              ("verifier_path", "verifier.json"), ("common_words_path", "common_words.json"))
+              ("verifier_path", "verifier.json"), ("common_words_path", "common_words.json"),
+              ("first_names_path", "first_names.json"))
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         path = Path(path)
@@ -896,7 +912,8 @@ class TurnSegmenter:
                     "merge_repeats": True, "repeat_label_floor": 0.3,
                     "doubled_name_floor": 0.2, "max_question_words": 300,
                     "unasked_question_words": 120, "role_labelled_share": 0.2,
-                    "role_labelled_min": 3, "name_tail_floor": 0.1},
+                    "role_labelled_min": 3, "name_tail_floor": 0.1,
+                    "first_names_path": "configs/first_names.json"},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -907,7 +924,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                repeat_label_floor: float, doubled_name_floor: float,
                max_question_words: int, unasked_question_words: int,
                role_labelled_share: float, role_labelled_min: int,
-               name_tail_floor: float) -> TurnSegmenter:
+               name_tail_floor: float, first_names_path: str) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -923,4 +940,4 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          unasked_question_words=unasked_question_words,
                          role_labelled_share=role_labelled_share,
                          role_labelled_min=role_labelled_min,
-                         name_tail_floor=name_tail_floor)
+                         name_tail_floor=name_tail_floor, first_names_path=first_names_path)

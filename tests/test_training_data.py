@@ -3,8 +3,9 @@ import random
 
 from pipeline.golddata import IGNORE, Example, copies, split_of
 from pipeline.restorer_model import MARK, PUNCT
-from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, swap_speaker_names, \
-    synthetic_name
+from pipeline.lexicons import first_names, non_name_words
+from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, \
+    swap_speaker_names, synthetic_name
 
 B, I, O = (MARK.index(m) for m in "BIO")
 
@@ -149,3 +150,40 @@ def test_common_words_are_lower_case_inside_sentences_and_not_in_labels():
     assert "gorsuch" not in common  # capitalised inside a sentence
     assert "putin" not in common  # a label word, not a use in speech
     assert "we" not in common  # written capitalised in its one use
+
+
+def test_common_words_take_unseen_words_of_a_lexicon_where_the_text_is_silent():
+    originals = "We met Rouse and rouse them".split()
+    words = [w.lower() for w in originals]
+    ex = Example("d", "t", words, [PUNCT.index("")] * len(words), [0] * len(words),
+                 [O] * len(words), originals)
+    common = build_common_words([ex], lexicon=["rouse", "secondarily", "them"])
+    assert "secondarily" in common  # never used in the text: the lexicon decides
+    assert "rouse" not in common  # capitalised in one of its two uses: the text decides
+    assert "them" in common
+
+
+def test_non_name_words_are_no_nouns():
+    words = set(non_name_words())
+    assert {"secondarily", "retrospectively", "unmanageable"} <= words
+    assert not {"putin", "zambia", "rice", "question", "waters"} & words  # nouns or inflected
+
+
+def test_first_names_leave_out_common_surnames(tmp_path):
+    rows = {"dist.male.first": ["JAMES 3.318 3.318 1", "IAN 0.010 50.0 300", "JUAN 0.010 51.0 310",
+                                "OTTO 0.001 80.0 1200"],
+            "dist.female.first": ["MARY 2.629 2.629 1", "STEPHANIE 0.100 40.0 80"],
+            "dist.all.last": ["SMITH 1.006 1.006 1", "JAMES 0.100 10.0 120", "JUAN 0.001 70.0 15000"]}
+    for name, lines in rows.items():
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="ascii")
+    assert first_names(tmp_path) == ["ian", "mary", "stephanie"]  # otto: rank 1200
+    assert first_names(tmp_path, surname_top=10000) == ["ian", "juan", "mary", "stephanie"]
+
+
+def test_shipped_first_names_keep_out_the_speakers_of_the_data():
+    import json
+    words = json.loads(open("configs/first_names.json", encoding="utf-8").read())
+    assert words == sorted(set(words)) and {"ian", "stephanie", "margaret"} <= set(words)
+    # the one-word speakers of ../shared/data that are common first names, and surnames
+    # that are first names too
+    assert not {"kerry", "abe", "juan", "lee", "may", "ryan", "francis"} & set(words)

@@ -363,19 +363,24 @@ def test_intro_naming_a_principal_stays_narration(blank):
     _tiles(doc)
 
 
+def _with_word_list(tmp_path, blank, knob: str, words: str):
+    """A segmenter without word lists, and one with ``words`` (a JSON list) as ``knob``."""
+    f = tmp_path / f"{knob}.json"
+    f.write_text(words, encoding="utf-8")
+    return (TurnSegmenter(blank, speakers_path="configs/speakers.yaml"),
+            TurnSegmenter(blank, speakers_path="configs/speakers.yaml", **{knob: str(f)}))
+
+
 def test_a_one_off_label_that_is_a_common_word_is_speech(tmp_path, blank):
     # `he said half jokingly we ...`: the label head fires on a rare word after a sentence
     # end; a word the training text writes in lower case is no speaker when it labels only
     # once, while a role of the speaker book (`question`) and a repeated label still count
-    words = tmp_path / "common.json"
-    words.write_text('["jokingly", "question", "geology"]', encoding="utf-8")
+    plain, checked = _with_word_list(tmp_path, blank, "common_words_path",
+                                     '["jokingly", "question", "geology"]')
     text = ("putin thank you he said half jokingly we will see question what about geology "
             "geology is a science putin yes geology indeed geology next")
     ws = text.split()
     sure = {0, ws.index("jokingly"), ws.index("question"), 14, 18, 22}  # 14, 22: "geology"
-    plain = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
-    checked = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
-                            common_words_path=str(words))
     assert "jokingly" in [t[0] for t in _turns(plain(_doc(blank, text, labels=sure)))]
     turns = _turns(checked(_doc(blank, text, labels=sure)))
     assert [t[0] for t in turns] == ["putin", "question", "geology", "putin", "geology"]
@@ -384,6 +389,27 @@ def test_a_one_off_label_that_is_a_common_word_is_speech(tmp_path, blank):
     _tiles(checked(_doc(blank, text, labels=sure)))
     checked.to_disk(tmp_path / "saved")
     assert (tmp_path / "saved" / "common_words.json").exists()
+
+
+def test_a_label_that_is_a_lone_first_name_is_someone_addressed(tmp_path, blank):
+    # `question thanks ian can you clarify`: the label head fires on a first name after a
+    # greeting; transcripts label speakers by surname or role, so it is speech, unless the
+    # name labels a turn with a qualifier (`lula through translator`) or is a role
+    plain, checked = _with_word_list(tmp_path, blank, "first_names_path",
+                                     '["ian", "lula", "question"]')
+    text = ("sams good morning question thanks ian can you clarify the timing sams sure ian "
+            "lula through translator thank you question and lula what comes next lula yes")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("sams", "ian", "lula", "question")}
+    assert "ian" in [t[0] for t in _turns(plain(_doc(blank, text, labels=sure)))]
+    doc = checked(_doc(blank, text, labels=sure))
+    assert [t[0] for t in _turns(doc)] == ["sams", "question", "sams", "lula", "question",
+                                           "lula"]
+    assert _turns(doc)[1][2] == "thanks ian can you clarify the timing"
+    assert _turns(doc)[2][2] == "sure ian"
+    _tiles(doc)
+    checked.to_disk(tmp_path / "saved")
+    assert (tmp_path / "saved" / "first_names.json").exists()
 
 
 def test_a_doubled_name_is_the_label_of_who_was_given_the_floor(tmp_path, blank):

@@ -1,0 +1,80 @@
+"""Word lists drawn from public lexicons, for the turn rules: words that are no person's name.
+
+    python -m pipeline.lexicons first-names --out configs/first_names.json
+
+* :func:`non_name_words`: adjectives, adverbs and verbs of WordNet that are never nouns
+  (read from en_core_web_sm's lemmatizer tables); ``pipeline.train_restorer`` adds the
+  ones its training text never uses to ``common_words.json``.
+* :func:`first_names`: common US first names (1990 Census, public domain; the files ship in
+  the MIT-licensed PyPI package ``names``, needed only to rebuild the list) that are not
+  common surnames. Transcripts label a speaker by surname or role, so a label made of one
+  of them is someone addressed (`thanks ian can you clarify`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Dict, List
+
+
+def non_name_words() -> List[str]:
+    """Words that WordNet (the lemma index of en_core_web_sm's lemmatizer) lists as an
+    adjective, adverb or verb and never as a noun (``secondarily``, ``unmanageable``): no
+    person's name. Nouns are left out, as WordNet lists names among them (``putin``,
+    ``rice``); so are inflected forms (``waters``, ``manning`` are surnames)."""
+    from .entities import load_english
+
+    index = load_english("en_core_web_sm").get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    nouns = set(index["noun"])
+    return sorted({w for pos in ("adj", "adv", "verb") for w in index[pos]
+                   if w.isalpha() and w.islower() and w not in nouns})
+
+
+def census_ranks(path: Path, top: int) -> Dict[str, int]:
+    """Names of a Census 1990 ``dist.*`` file (``NAME FREQ CUMFREQ RANK`` a line) up to ``top``."""
+    out = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and int(parts[3]) <= top:
+            out[parts[0].lower()] = int(parts[3])
+    return out
+
+
+def first_names(census: Path, first_top: int = 1000, surname_top: int = 20000) -> List[str]:
+    """First names among the ``first_top`` most common (male or female) that are not among
+    the ``surname_top`` most common surnames: with 20,000, `kerry`, `abe` and `juan`, the
+    only one-word speakers of ../shared/data that are common first names, stay out, and so
+    do `lee`, `may`, `francis` or `ryan`."""
+    given = census_ranks(census / "dist.male.first", first_top)
+    given.update(census_ranks(census / "dist.female.first", first_top))
+    surnames = census_ranks(census / "dist.all.last", surname_top)
+    return sorted(w for w in given if w.isalpha() and w not in surnames)
+
+
+def _census_dir() -> Path:
+    try:
+        import names
+    except ImportError as err:  # pragma: no cover - a build-time tool
+        raise SystemExit("pip install names==0.3.0 (the Census 1990 name files), or give "
+                         "--census DIR") from err
+    return Path(names.__file__).parent
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="list", required=True)
+    fn = sub.add_parser("first-names", help="common first names that are no common surnames")
+    fn.add_argument("--census", type=Path, default=None,
+                    help="folder of dist.male.first, dist.female.first, dist.all.last")
+    fn.add_argument("--first-top", type=int, default=1000)
+    fn.add_argument("--surname-top", type=int, default=20000)
+    fn.add_argument("--out", type=Path, default=Path("configs/first_names.json"))
+    a = ap.parse_args(argv)
+    words = first_names(a.census or _census_dir(), a.first_top, a.surname_top)
+    a.out.write_text(json.dumps(words, indent=0) + "\n", encoding="utf-8")
+    print(f"{len(words)} first names written to {a.out}")
+
+
+if __name__ == "__main__":
+    main()
