@@ -103,9 +103,10 @@ def build_common_words(examples: List[Example], min_count: int = 1, max_caps: fl
     """Words written in lower case in nearly all (``1 - max_caps``) of at least ``min_count``
     mid-sentence uses in the training text (``jokingly``, ``geology``): a one-off speaker
     label made of one of them is speech, not a person (roles such as ``question`` come from
-    the speaker book). Words of ``lexicon`` (:func:`pipeline.lexicons.non_name_words`) that the training text
-    never uses mid-sentence join them (``retrospectively``, ``unmanageable``): where the
-    text does use a word, its casing there decides (``rouse``, a surname, stays out)."""
+    the speaker book). Words of ``lexicon`` (:func:`pipeline.lexicons.non_name_words`) that
+    the training text never uses mid-sentence join them (``retrospectively``,
+    ``unmanageable``): where the text does use a word, its casing there decides (``rouse``,
+    a surname, stays out)."""
     caps: collections.Counter = collections.Counter()
     total: collections.Counter = collections.Counter()
     seen = set()

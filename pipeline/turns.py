@@ -339,9 +339,10 @@ class TurnSegmenter:
                 as a lone first name without a qualifier (`thanks ian`)."""
                 if c.rule:
                     return c.k not in said
-                return (c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased)
-                                     and not self._generic_after_veto(ws, c.k, c.name))
-                        ) and (c.quals or not self._first_name(c.name, vouched))
+                if not c.quals and self._first_name(c.name, vouched):
+                    return False
+                return c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased)
+                                    and not self._generic_after_veto(ws, c.k, c.name))
 
             probs = [p if allowed(c) else 0.0 for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold

@@ -42,3 +42,7 @@ def test_an_interview_with_short_turns(nlp):
     # right after a label would leave her turn without speech
     said = [t for t in turns if "okafor said she expects" in t["text"]]
     assert [t["speaker"] for t in said] == ["brennan"], said
+    # `okafor good morning margaret thanks for having me`: the host's first name is addressed,
+    # no label (configs/first_names.json)
+    greeted = [t for t in turns if "good morning margaret thanks for having me" in t["text"]]
+    assert [t["speaker"] for t in greeted] == ["okafor"], greeted
