@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Dict, List
+from typing import List, Set
 
 
 def non_name_words() -> List[str]:
@@ -31,13 +31,14 @@ def non_name_words() -> List[str]:
                    if w.isalpha() and w.islower() and w not in nouns})
 
 
-def census_ranks(path: Path, top: int) -> Dict[str, int]:
-    """Names of a Census 1990 ``dist.*`` file (``NAME FREQ CUMFREQ RANK`` a line) up to ``top``."""
-    out = {}
+def census_names(path: Path, top: int) -> Set[str]:
+    """The names of a Census 1990 ``dist.*`` file (``NAME FREQ CUMFREQ RANK`` a line) ranked
+    ``top`` or better."""
+    out = set()
     for line in path.read_text(encoding="ascii").splitlines():
         parts = line.split()
         if len(parts) == 4 and int(parts[3]) <= top:
-            out[parts[0].lower()] = int(parts[3])
+            out.add(parts[0].lower())
     return out
 
 
@@ -46,10 +47,10 @@ def first_names(census: Path, first_top: int = 1000, surname_top: int = 20000) -
     the ``surname_top`` most common surnames: with 20,000, `kerry`, `abe` and `juan`, the
     only one-word speakers of ../shared/data that are common first names, stay out, and so
     do `lee`, `may`, `francis` or `ryan`."""
-    given = census_ranks(census / "dist.male.first", first_top)
-    given.update(census_ranks(census / "dist.female.first", first_top))
-    surnames = census_ranks(census / "dist.all.last", surname_top)
-    return sorted(w for w in given if w.isalpha() and w not in surnames)
+    given = (census_names(census / "dist.male.first", first_top)
+             | census_names(census / "dist.female.first", first_top))
+    surnames = census_names(census / "dist.all.last", surname_top)
+    return sorted(w for w in given - surnames if w.isalpha())
 
 
 def _census_dir() -> Path:
