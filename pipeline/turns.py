@@ -194,7 +194,8 @@ class TurnSegmenter:
                  repeat_label_floor: float = 0.3, doubled_name_floor: float = 0.2,
                  max_question_words: int = 300, unasked_question_words: int = 120,
                  role_labelled_share: float = 0.2, role_labelled_min: int = 3,
-                 name_tail_floor: float = 0.1, first_names_path: str = ""):
+                 name_tail_floor: float = 0.1, first_names_path: str = "",
+                 unanswered_question_words: int = 70, min_label_share: float = 0.3):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -219,6 +220,8 @@ class TurnSegmenter:
         self.doubled_name_floor = doubled_name_floor
         self.max_question_words = max_question_words
         self.unasked_question_words = unasked_question_words
+        self.unanswered_question_words = unanswered_question_words
+        self.min_label_share = min_label_share
         self.role_labelled_share = role_labelled_share
         self.role_labelled_min = role_labelled_min
         self.name_tail_floor = name_tail_floor
@@ -330,6 +333,7 @@ class TurnSegmenter:
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
             names = {w for *_, name, _ in chosen for w in name.split()}
             vouched = {name for *_, name, quals in chosen if quals}
+            labels = Counter(name for *_, name, _ in chosen)
 
             def allowed(c: Candidate) -> bool:
                 """The rules' labels stay unless they are names said in speech; the verifier
@@ -341,7 +345,8 @@ class TurnSegmenter:
                     return c.k not in said
                 if not c.quals and self._first_name(c.name, vouched):
                     return False
-                return c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased)
+                return c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased,
+                                                                  c.name, labels[c.name])
                                     and not self._generic_after_veto(ws, c.k, c.name))
 
             probs = [p if allowed(c) else 0.0 for c, p in zip(cands, probs)]
@@ -349,10 +354,37 @@ class TurnSegmenter:
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
         else:
             chosen = [c for c in chosen if c[0] not in said]
+        chosen = self._rare_labels(chosen, ws)
         chosen = self._name_tails(chosen, ws, ev.p_in)
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
                 for k, end, name, quals in chosen]
+
+    def _rare_labels(self, chosen: List[RuleLabel], ws: List[str]) -> List[RuleLabel]:
+        """Drop the labels of a name that labels fewer than ``min_label_share`` of its uses from
+        the first label on (uses right after a title left out; the narrator's intro before
+        the first label names everyone: `trump said however`): a principal spoken of, not a
+        speaker (`i told putin that if he invaded`, `i visited zambia`). Not generic labels,
+        and no name that labels a turn of the document with a qualifier: `putin through
+        translator` makes Putin a speaker, so `putin mr president` is his turn however often
+        the others name him. The counterpart of the rules' ``label_dominance``: a word that
+        opens most of its uses as a turn is a label in all of them."""
+        if not self.min_label_share or not chosen:
+            return chosen
+        vouched = {name for *_, name, quals in chosen if quals}
+        labels = Counter(name for *_, name, _ in chosen
+                         if name not in vouched and name not in self.book.generic)
+        index = _name_index(labels)
+        uses: Counter = Counter()
+        for m in range(chosen[0][0], len(ws)):  # the narrator's intro speaks of everyone
+            w = ws[m]
+            if m and ws[m - 1] in self.book.titles:
+                continue
+            for phrase, name in index.get(w, ()):
+                if tuple(ws[m:m + len(phrase)]) == phrase:
+                    uses[name] += 1
+        rare = {name for name, n in labels.items() if n < self.min_label_share * uses[name]}
+        return [c for c in chosen if c[2] not in rare]
 
     def _name_tails(self, chosen: List[RuleLabel], ws: List[str],
                     p_in: Sequence[float]) -> List[RuleLabel]:
@@ -474,7 +506,7 @@ class TurnSegmenter:
             # follows no title (`question from the jean pierre` yes, `for president putin`,
             # `health care mayor marbury`, `minister yevgeny zinichev` no), unless the title
             # ends a sentence (`... mr president. putin: what issues`)
-            titled = self._after_title(ws, k, names, cased)
+            titled = self._after_title(ws, k, names, cased, name, lexicon[name])
             sure = (p_start[k] >= self.certain and (not titled
                                                    or p_end[k - 1] >= self.title_boundary)
                     if k else True)
@@ -491,13 +523,20 @@ class TurnSegmenter:
             last_end = end
         return labels
 
-    def _after_title(self, ws: List[str], k: int, names: Set[str], cased: Sequence[bool]) -> bool:
-        """Whether word k follows a title of speakers.yaml (`president putin`) or a title and
-        a first name (`governor teresa alvarado`, `president lópez obrador`). A first name is
-        a word of two letters or more that the restorer capitalises (``cased``), no function
-        word, and no word of the document's label names (``names``) or the speaker book's:
-        after `president putin` a label may follow (`... with president putin. trump: i
-        know`)."""
+    def _after_title(self, ws: List[str], k: int, names: Set[str], cased: Sequence[bool],
+                     name: str = "", labels: int = 0) -> bool:
+        """Whether the label ``name`` at word k follows a title of speakers.yaml (`president
+        putin`) or a title and a first name (`governor teresa alvarado`, `president lópez
+        obrador`). A first name is a word of two letters or more that the restorer
+        capitalises (``cased``), no function word, and no word of the document's label names
+        (``names``) or the speaker book's: after `president putin` a label may follow (`...
+        with president putin. trump: i know`). A title comes before a person's name, so a
+        generic label follows none (`if i were the president question i think`: 30 of 30 in
+        the train gold), and after a vocative (`mr president`) a name that labels ``labels``
+        2+ turns of the document is the next speaker (`thank you mr president trump thank
+        you`: 113 of 117 in the train gold)."""
+        if name in self.book.generic or (labels >= 2 and self._after_vocative(ws, k)):
+            return False
         if k and ws[k - 1] in self.book.titles:
             return True
         if k < 2 or ws[k - 2] not in self.book.titles or not cased:
@@ -506,6 +545,12 @@ class TurnSegmenter:
         return (cased[k - 1] and len(first) > 1 and first.isalpha()
                 and first not in self.book.function_words and first not in names
                 and first not in self._book_names)
+
+    def _after_vocative(self, ws: List[str], k: int) -> bool:
+        """Whether word k follows a vocative of two words or more (`mr president`, `your
+        excellency`; the `vocatives` of speakers.yaml)."""
+        return any(len(p) > 1 and tuple(ws[max(0, k - len(p)):k]) == p
+                   for p in self.book.roles.vocatives)
 
     def _generic_after_veto(self, ws: List[str], k: int, name: str) -> bool:
         """A generic label (`question`) right after a word of ``not_before_generic_label``
@@ -544,7 +589,10 @@ class TurnSegmenter:
         300 words), or of more than ``unasked_question_words`` words where the restorer puts
         no question mark and that opens with no address or self-introduction (`as he asked me
         this question look you know we ve been very clear`; not `good afternoon mr president
-        in my city of volgograd ...`). Such a turn is the turn before it going on. Not for a
+        in my city of volgograd ...`), or ``unanswered_question_words`` where another
+        journalist's label follows, so that no answer would come between (`it s an
+        interesting question but i think ... question ...`). Such a turn is the turn before
+        it going on. Not for a
         document's first label or a label with a qualifier (`question through translator`).
         ``asks``: sorted word indices after which the restorer puts a question mark."""
         out = []
@@ -554,7 +602,11 @@ class TurnSegmenter:
                 n = nxt - end
                 if self.max_question_words and n > self.max_question_words:
                     continue
-                if (self.unasked_question_words and n > self.unasked_question_words
+                limit = self.unasked_question_words
+                if (i + 1 < len(chosen) and not chosen[i + 1][3]
+                        and self.book.describe(chosen[i + 1][2])["role"] == "journalist"):
+                    limit = self.unanswered_question_words or limit  # no answer follows
+                if (limit and n > limit
                         and bisect.bisect_left(asks, nxt) == bisect.bisect_left(asks, end)
                         and not count_phrases(ws[end:end + self.book.roles.vocative_window],
                                               self._asker_openings)):
@@ -914,7 +966,8 @@ class TurnSegmenter:
                     "doubled_name_floor": 0.2, "max_question_words": 300,
                     "unasked_question_words": 120, "role_labelled_share": 0.2,
                     "role_labelled_min": 3, "name_tail_floor": 0.1,
-                    "first_names_path": "configs/first_names.json"},
+                    "first_names_path": "configs/first_names.json",
+                    "unanswered_question_words": 70, "min_label_share": 0.3},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -925,7 +978,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                repeat_label_floor: float, doubled_name_floor: float,
                max_question_words: int, unasked_question_words: int,
                role_labelled_share: float, role_labelled_min: int,
-               name_tail_floor: float, first_names_path: str) -> TurnSegmenter:
+               name_tail_floor: float, first_names_path: str,
+               unanswered_question_words: int, min_label_share: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -941,4 +995,6 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          unasked_question_words=unasked_question_words,
                          role_labelled_share=role_labelled_share,
                          role_labelled_min=role_labelled_min,
-                         name_tail_floor=name_tail_floor, first_names_path=first_names_path)
+                         name_tail_floor=name_tail_floor, first_names_path=first_names_path,
+                         unanswered_question_words=unanswered_question_words,
+                         min_label_share=min_label_share)
