@@ -160,6 +160,12 @@ class Evidence:
     X: Optional[np.ndarray] = None
 
 
+def _vouched(labels: Sequence[RuleLabel]) -> Set[str]:
+    """The names that label a turn with a qualifier (`putin through translator`): speakers of
+    the document, whatever else the rules say of their other labels."""
+    return {name for *_, name, quals in labels if quals}
+
+
 def _name_index(names) -> PhraseIndex:
     """Label names (space-separated words) for :func:`match_at`."""
     return by_first({tuple(n.split()): n for n in names})
@@ -332,7 +338,7 @@ class TurnSegmenter:
             # principals (`trump said however`, `putin publicly denied`): nothing is added there
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
             names = {w for *_, name, _ in chosen for w in name.split()}
-            vouched = {name for *_, name, quals in chosen if quals}
+            vouched = _vouched(chosen)
             labels = Counter(name for *_, name, _ in chosen)
 
             def allowed(c: Candidate) -> bool:
@@ -371,7 +377,7 @@ class TurnSegmenter:
         opens most of its uses as a turn is a label in all of them."""
         if not self.min_label_share or not chosen:
             return chosen
-        vouched = {name for *_, name, quals in chosen if quals}
+        vouched = _vouched(chosen)
         labels = Counter(name for *_, name, _ in chosen
                          if name not in vouched and name not in self.book.generic)
         index = _name_index(labels)
@@ -524,7 +530,7 @@ class TurnSegmenter:
         return labels
 
     def _after_title(self, ws: List[str], k: int, names: Set[str], cased: Sequence[bool],
-                     name: str = "", labels: int = 0) -> bool:
+                     name: str, labels: int) -> bool:
         """Whether the label ``name`` at word k follows a title of speakers.yaml (`president
         putin`) or a title and a first name (`governor teresa alvarado`, `president lópez
         obrador`). A first name is a word of two letters or more that the restorer
