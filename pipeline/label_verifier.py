@@ -20,12 +20,12 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 
 from .errors import PipelineError
-from .phrases import by_first
+from .phrases import by_first, positions
 
 FEATURES = (
     "label_logit", "inside_logit", "name_words", "end_before_logit", "end_after_logit",
@@ -76,21 +76,15 @@ def features(ws: Sequence[str], p_start: Sequence[float], p_in: Sequence[float],
     rules = sorted((c.k, c.name) for c in cands if c.rule)
     rule_ks = [k for k, _ in rules]
     labels_of = Counter(name for _, name in rules)
-    uses: Counter = Counter()
     first_words = {}
     for c in cands:
         first_words.setdefault(c.name, tuple(c.name.split()))
-    index = by_first({phrase: " ".join(phrase) for phrase in first_words.values()})
-    positions: Dict[str, List[int]] = {}
-    for k, w in enumerate(ws):
-        for phrase, name in index.get(w, ()):  # every name that starts here, not the longest
-            if tuple(ws[k:k + len(phrase)]) == phrase:
-                uses[name] += 1
-                positions.setdefault(name, []).append(k)
+    at = positions(ws, by_first({phrase: " ".join(phrase) for phrase in first_words.values()}))
+    uses = Counter({name: len(pos) for name, pos in at.items()})
     titled = {name: sum(1 for p in pos if p and ws[p - 1] in PERSONAL_TITLES)
-              for name, pos in positions.items()}
+              for name, pos in at.items()}
     after_prep = {name: sum(1 for p in pos if p and ws[p - 1] in BEFORE_NOUN)
-                  for name, pos in positions.items()}
+                  for name, pos in at.items()}
     rows = []
     for c in cands:
         k, end = c.k, c.end
@@ -100,7 +94,7 @@ def features(ws: Sequence[str], p_start: Sequence[float], p_in: Sequence[float],
         prev_rule = rules[i - 1] if i else None
         j = bisect_right(rule_ks, k)
         next_k = rule_ks[j] if j < len(rule_ks) else n
-        pos = positions.get(c.name, [])
+        pos = at.get(c.name, [])
         a = bisect_left(pos, max(0, k - 30))
         addressed = a < len(pos) and pos[a] < k
         prev = ws[k - 1] if k else ""

@@ -37,6 +37,17 @@ def match_at(words: Sequence[str], k: int, index: PhraseIndex) -> Optional[Tuple
     return None
 
 
+def positions(words: Sequence[str], index: PhraseIndex) -> Dict[object, List[int]]:
+    """Every word index at which a phrase of ``index`` starts, by the phrase's value (every
+    phrase that starts there, not only the longest)."""
+    out: Dict[object, List[int]] = {}
+    for k, w in enumerate(words):
+        for phrase, value in index.get(w, ()):
+            if tuple(words[k:k + len(phrase)]) == phrase:
+                out.setdefault(value, []).append(k)
+    return out
+
+
 def words_of(text: str) -> List[str]:
     return re.findall(r"[^\W_]+", text.lower())
 

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 from .errors import PipelineError
 from .journalists import Press, handoff, introduction
 from .label_verifier import Candidate, Context, LabelVerifier, decide, features
-from .phrases import PhraseIndex, by_first, match_at
+from .phrases import PhraseIndex, by_first, match_at, positions
 from .resources import load_yaml, resolve
 from .roles import RoleCues, SpeakerStats, count_phrases, infer_roles, titled_names
 from .restoring import token_values
@@ -380,16 +380,12 @@ class TurnSegmenter:
         vouched = _vouched(chosen)
         labels = Counter(name for *_, name, _ in chosen
                          if name not in vouched and name not in self.book.generic)
-        index = _name_index(labels)
-        uses: Counter = Counter()
-        for m in range(chosen[0][0], len(ws)):  # the narrator's intro speaks of everyone
-            w = ws[m]
-            if m and ws[m - 1] in self.book.titles:
-                continue
-            for phrase, name in index.get(w, ()):
-                if tuple(ws[m:m + len(phrase)]) == phrase:
-                    uses[name] += 1
-        rare = {name for name, n in labels.items() if n < self.min_label_share * uses[name]}
+        first = chosen[0][0]  # the narrator's intro before it speaks of everyone
+        titles = self.book.titles
+        uses = {name: sum(1 for m in pos if m >= first and not (m and ws[m - 1] in titles))
+                for name, pos in positions(ws, _name_index(labels)).items()}
+        rare = {name for name, n in labels.items()
+                if n < self.min_label_share * uses.get(name, 0)}
         return [c for c in chosen if c[2] not in rare]
 
     def _name_tails(self, chosen: List[RuleLabel], ws: List[str],
