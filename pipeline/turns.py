@@ -201,7 +201,7 @@ class TurnSegmenter:
                  max_question_words: int = 300, unasked_question_words: int = 120,
                  role_labelled_share: float = 0.2, role_labelled_min: int = 3,
                  name_tail_floor: float = 0.1, first_names_path: str = "",
-                 unanswered_question_words: int = 70, min_label_share: float = 0.3):
+                 unanswered_question_words: int = 70, min_label_share: float = 0.35):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -360,24 +360,30 @@ class TurnSegmenter:
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
         else:
             chosen = [c for c in chosen if c[0] not in said]
-        chosen = self._rare_labels(chosen, ws)
+        chosen = self._rare_labels(chosen, ws, doc.user_data.get(CHUNK_KEY, (0, 1))[0] == 0)
         chosen = self._name_tails(chosen, ws, ev.p_in)
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
                 for k, end, name, quals in chosen]
 
-    def _rare_labels(self, chosen: List[RuleLabel], ws: List[str]) -> List[RuleLabel]:
+    def _rare_labels(self, chosen: List[RuleLabel], ws: List[str],
+                     opens_text: bool) -> List[RuleLabel]:
         """Drop the labels of a name that labels fewer than ``min_label_share`` of its uses from
         the first label on (uses right after a title left out; the narrator's intro before
         the first label names everyone: `trump said however`): a principal spoken of, not a
-        speaker (`i told putin that if he invaded`, `i visited zambia`). Not generic labels,
-        and no name that labels a turn of the document with a qualifier: `putin through
+        speaker (`i told putin that if he invaded`, `i visited zambia`). Exempt: generic
+        labels; a name that labels a turn of the document with a qualifier (`putin through
         translator` makes Putin a speaker, so `putin mr president` is his turn however often
-        the others name him. The counterpart of the rules' ``label_dominance``: a word that
-        opens most of its uses as a turn is a label in all of them."""
+        the others name him); the name of a label at the first word of the text
+        (``opens_text``: not a later chunk of a long one), whose turn opens the transcript
+        (`atambayev mr president ladies and gentlemen ...`, then a visit everyone speaks of:
+        `thank you atambayev`, `what atambayev has done`). The counterpart of the rules' ``label_dominance``: a word that opens most of its uses as
+        a turn is a label in all of them."""
         if not self.min_label_share or not chosen:
             return chosen
         vouched = _vouched(chosen)
+        if opens_text and chosen[0][0] == 0:  # no intro: the transcript opens with their turn
+            vouched.add(chosen[0][2])
         labels = Counter(name for *_, name, _ in chosen
                          if name not in vouched and name not in self.book.generic)
         first = chosen[0][0]  # the narrator's intro before it speaks of everyone
@@ -969,7 +975,7 @@ class TurnSegmenter:
                     "unasked_question_words": 120, "role_labelled_share": 0.2,
                     "role_labelled_min": 3, "name_tail_floor": 0.1,
                     "first_names_path": "configs/first_names.json",
-                    "unanswered_question_words": 70, "min_label_share": 0.3},
+                    "unanswered_question_words": 70, "min_label_share": 0.35},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,

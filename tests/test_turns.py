@@ -536,6 +536,23 @@ def test_a_name_that_labels_few_of_its_uses_is_spoken_of(blank):
     labels = {0, ws.index("through") - 1, ws.index("knows") - 2, mr, mr + 3}
     assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
         "trump", "putin", "trump", "putin", "trump"]
+    # one label in three uses is a name spoken of too (0.3 keeps it), unless it labels the
+    # text's first word: the transcript opens with that speaker's turn, however often the
+    # others name the guest afterwards
+    text = ("biden we welcome kerry today question what now kerry i thank you question and "
+            "kerry said so biden yes")
+    ws = text.split()
+    labels = {0, ws.index("question"), ws.index("now") + 1, ws.index("and") - 1, len(ws) - 2}
+    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
+        "biden", "question", "question", "biden"]
+    loose = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", min_label_share=0.3)
+    assert [t[0] for t in _turns(loose(_doc(blank, text, labels=labels)))] == [
+        "biden", "question", "kerry", "question", "biden"]
+    opens = "kerry we are glad biden thank you kerry question what kerry said biden yes"
+    ws = opens.split()
+    labels = {0, ws.index("biden"), ws.index("question"), len(ws) - 2}
+    assert [t[0] for t in _turns(seg(_doc(blank, opens, labels=labels)))] == [
+        "kerry", "biden", "question", "biden"]
     # the narrator's intro names everyone: its uses do not count (a short excerpt of
     # Helsinki: `trump said however ... trump and putin summarized`, then one `trump` turn)
     text = ("trump met putin trump said however that trump and putin spoke putin we met "
