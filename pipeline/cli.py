@@ -104,13 +104,16 @@ def evaluate_cmd(
     entities: bool = typer.Option(False, help="Also score entities against en_core_web_sm on the original."),
     config: Optional[str] = typer.Option(None, help="Pipeline config."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Also write the figures as JSON."),
+    documents: Optional[Path] = typer.Option(
+        None, "--documents", help="Also write one CSV row per document (words misattributed, "
+        "turn counts), most words misattributed first."),
 ) -> None:
     """Score the pipeline on seed-like gold: boundaries, turns, speakers, entities."""
     from .evaluate import evaluate_files
 
     with _reported():
         evaluate_files(gold, split=split, limit=limit, entities=entities, config=config,
-                       json_out=json_out)
+                       json_out=json_out, documents_out=documents)
 
 
 @app.command()

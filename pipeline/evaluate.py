@@ -11,6 +11,7 @@ those whose text copies a document the models learned from (:func:`left_out`).
 from __future__ import annotations
 
 import bisect
+import csv
 import json
 import re
 import time
@@ -156,9 +157,39 @@ def left_out(gold_files: Sequence[Path], splits: Sequence[str], echo=print) -> S
     return out
 
 
+DOCUMENT_COLUMNS = ("file", "doc_id", "words", "speech_words", "words_misattributed",
+                    "word_attribution", "turn_tp", "turn_fp", "turn_fn", "turn_f1",
+                    "sentence_f1")
+
+
+def document_row(file: str, doc_id: str, scorer: "Scorer") -> Dict[str, object]:
+    """One document's figures (a :class:`Scorer` that saw it alone), as a row of the
+    ``--documents`` table: the words its turns give to the wrong speaker, and its turn
+    counts, show where attribution is lost."""
+    c, f = scorer.c, scorer.figures()
+    return {"file": file, "doc_id": doc_id, "words": c["words"], "speech_words": c["w_n"],
+            "words_misattributed": c["w_n"] - c["w_ok"],
+            "word_attribution": round(f["word_attribution"], 4), "turn_tp": c["t_tp"],
+            "turn_fp": c["t_fp"], "turn_fn": c["t_fn"], "turn_f1": round(f["turn_f1"], 4),
+            "sentence_f1": round(f["sentence_f1"], 4)}
+
+
+def write_documents(rows: List[Dict[str, object]], path: Path) -> None:
+    """The per-document rows as CSV, most words misattributed first (written atomically)."""
+    rows = sorted(rows, key=lambda r: (-int(r["words_misattributed"]), str(r["doc_id"])))
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=DOCUMENT_COLUMNS)
+        w.writeheader()
+        w.writerows(rows)
+    tmp.replace(path)
+
+
 def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0,
                    entities: bool = False, config: Optional[str] = None,
-                   json_out: Optional[Path] = None, echo=print) -> Dict[str, Dict[str, float]]:
+                   json_out: Optional[Path] = None, documents_out: Optional[Path] = None,
+                   echo=print) -> Dict[str, Dict[str, float]]:
     from . import load
     from .entities import load_english
 
@@ -167,6 +198,7 @@ def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0
     results = {}
     total = Scorer()
     skip = left_out(gold_files, [split], echo)
+    per_doc: List[Dict[str, object]] = []
     for path in gold_files:
         scorer = Scorer()
         docs = list(select(path, split, limit, skip))
@@ -175,8 +207,10 @@ def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0
             rows = doc_rows(doc, Source(safe_name(g["doc_id"]), str(path)), "eval").cols
             turns, sents, ents = (records(rows[t]) for t in ("turns", "sentences", "entities"))
             ref = reference_entities(ref_nlp, g) if ref_nlp is not None else None
-            for s in (scorer, total):
+            one = Scorer()
+            for s in (scorer, total, one):
                 s.add(g, turns, sents, ents if ref is not None else None, ref)
+            per_doc.append(document_row(path.name.split(".")[0], g["doc_id"], one))
         name = path.name.split(".")[0]
         results[name] = scorer.figures()
         results[name]["seconds"] = time.perf_counter() - t0
@@ -186,6 +220,8 @@ def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0
         echo(format_line("all", results["all"]))
     if json_out:
         Path(json_out).write_text(json.dumps(results, indent=2), encoding="utf-8")
+    if documents_out:
+        write_documents(per_doc, documents_out)
     return results
 
 

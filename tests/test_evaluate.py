@@ -1,11 +1,12 @@
 """The evaluation scorer on hand-made gold, and the eval command end to end."""
+import csv
 import json
 import re
 
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from pipeline.evaluate import Scorer
+from pipeline.evaluate import DOCUMENT_COLUMNS, Scorer, document_row, write_documents
 
 GOLD = {
     "doc_id": "hand:1",
@@ -54,14 +55,43 @@ def test_errors_are_counted():
     assert abs(f["word_attribution"] - 8 / 11) < 1e-9  # 3 question words misattributed
     # sentence starts: gold {1, 3, 7, 11} minus the position 1 at a turn start counts too
     assert f["sentence_r"] < 1.0 and f["sentence_p"] == 1.0
+    row = document_row("hand", GOLD["doc_id"], s)
+    assert row["words"] == 15 and row["speech_words"] == 11
+    assert row["words_misattributed"] == 3 and (row["turn_tp"], row["turn_fn"]) == (2, 1)
+
+
+def test_documents_table_puts_the_worst_first(tmp_path):
+    rows = []
+    for doc_id, turns in (("good", [_turn("putin", 0, 1, 6), _turn("question", 6, 7, 10),
+                                    _turn("putin", 10, 11, 14)]),
+                          ("bad", [_turn("putin", 0, 1, 14)])):
+        s = Scorer()
+        s.add(GOLD, turns, [])
+        rows.append(document_row("hand", doc_id, s))
+    out = tmp_path / "docs.csv"
+    write_documents(rows, out)
+    with open(out, newline="", encoding="utf-8") as fh:
+        read = list(csv.DictReader(fh))
+    assert [r["doc_id"] for r in read] == ["bad", "good"]
+    assert tuple(read[0]) == DOCUMENT_COLUMNS
+    assert (read[0]["words_misattributed"], read[1]["words_misattributed"]) == ("3", "0")
 
 
 def test_eval_command(tmp_path):
     gold = tmp_path / "hand.seedlike.jsonl"
     gold.write_text(json.dumps(GOLD) + "\n", encoding="utf-8")
     out = tmp_path / "figures.json"
-    res = CliRunner().invoke(app, ["eval", str(gold), "--split", "all", "--json", str(out)])
+    docs = tmp_path / "documents.csv"
+    res = CliRunner().invoke(app, ["eval", str(gold), "--split", "all", "--json", str(out),
+                                   "--documents", str(docs)])
     assert res.exit_code == 0, res.output
     assert "sentence boundaries" in res.output
     figures = json.loads(out.read_text())["hand"]
     assert figures["docs"] == 1 and 0.0 <= figures["sentence_f1"] <= 1.0
+    with open(docs, newline="", encoding="utf-8") as fh:
+        (row,) = list(csv.DictReader(fh))
+    assert row["doc_id"] == "hand:1" and row["file"] == "hand" and row["words"] == "15"
+    speech = int(row["speech_words"])
+    assert abs(float(row["word_attribution"])
+               - (speech - int(row["words_misattributed"])) / speech) < 1e-4
+    assert abs(float(row["word_attribution"]) - figures["word_attribution"]) < 1e-4
