@@ -563,6 +563,34 @@ def test_a_name_that_labels_few_of_its_uses_is_spoken_of(blank):
         "narrator", "putin", "trump"]
 
 
+def test_a_name_written_after_a_determiner_is_a_thing(blank, seg):
+    # `the city bidding to host world expo you probably know`: a sure label head on a word
+    # that the document also writes after a determiner (`the expo`) labels no turn; one
+    # that labels three turns (a speaker named often), a qualifier or thing_max_labels 0
+    # keeps it
+    text = ("putin the city will host world expo you know we took part in the expo question "
+            "so putin yes")
+    ws = text.split()
+    labels = {0, ws.index("expo"), ws.index("question"), len(ws) - 2}
+    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
+        "putin", "question", "putin"]
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", thing_max_labels=0)
+    assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels)))] == [
+        "putin", "expo", "question", "putin"]
+    said = text.replace("world expo you", "world expo through translator you").split()
+    labels = {0, said.index("expo"), said.index("question"), len(said) - 2}
+    assert [t[0] for t in _turns(seg(_doc(blank, " ".join(said), labels=labels)))] == [
+        "putin", "expo", "question", "putin"]
+    # the document's own speakers are named after a determiner too (`the putin we know`)
+    # when they label more turns
+    text = ("putin hello kudrin thanks the kudrin report putin fine kudrin yes putin and "
+            "kudrin so putin ok")
+    ws = text.split()
+    labels = {i for i, w in enumerate(ws) if w in ("putin", "kudrin") and ws[i - 1] != "the"}
+    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
+        "putin", "kudrin", "putin", "kudrin", "putin", "kudrin", "putin"]
+
+
 def test_a_title_vetoes_no_role_and_no_speaker_after_a_vocative(blank, seg):
     # a title comes before a name: `that s why i became president question he s on your team`
     # is a reporter's turn; after a vocative (`thank you mr president`) a name that labels
