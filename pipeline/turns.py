@@ -383,8 +383,9 @@ class TurnSegmenter:
         the others name him); the name of a label at the first word of the text
         (``opens_text``: not a later chunk of a long one), whose turn opens the transcript
         (`atambayev mr president ladies and gentlemen ...`, then a visit everyone speaks of:
-        `thank you atambayev`, `what atambayev has done`). The counterpart of the rules' ``label_dominance``: a word that opens most of its uses as
-        a turn is a label in all of them."""
+        `thank you atambayev`, `what atambayev has done`). The counterpart of the rules'
+        ``label_dominance``: a word that opens most of its uses as a turn is a label in all
+        of them."""
         if not self.min_label_share or not chosen:
             return chosen
         vouched = _vouched(chosen)
