@@ -200,6 +200,7 @@ def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0
     skip = left_out(gold_files, [split], echo)
     per_doc: List[Dict[str, object]] = []
     for path in gold_files:
+        name = path.name.split(".")[0]
         scorer = Scorer()
         docs = list(select(path, split, limit, skip))
         t0 = time.perf_counter()
@@ -210,8 +211,7 @@ def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0
             one = Scorer()
             for s in (scorer, total, one):
                 s.add(g, turns, sents, ents if ref is not None else None, ref)
-            per_doc.append(document_row(path.name.split(".")[0], g["doc_id"], one))
-        name = path.name.split(".")[0]
+            per_doc.append(document_row(name, g["doc_id"], one))
         results[name] = scorer.figures()
         results[name]["seconds"] = time.perf_counter() - t0
         echo(format_line(name, results[name]))

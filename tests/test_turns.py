@@ -33,6 +33,11 @@ def _turns(doc):
              doc[s._.turn["speech_start"]:s.end].text) for s in doc.spans["turns"]]
 
 
+def _speakers(seg, blank, text, labels):
+    """The speaker of each turn ``seg`` finds in ``text`` with sure labels at ``labels``."""
+    return [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))]
+
+
 def _tiles(doc):
     covered = []
     for s in doc.spans["turns"]:
@@ -517,15 +522,12 @@ def test_a_name_that_labels_few_of_its_uses_is_spoken_of(blank):
     told = ws.index("that") - 1
     labels = {0, told, ws.index("question"), len(ws) - 4}
     seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
-    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
-        "biden", "question", "biden"]
+    assert _speakers(seg, blank, text, labels) == ["biden", "question", "biden"]
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", min_label_share=0)
-    assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels)))] == [
-        "biden", "putin", "question", "biden"]
+    assert _speakers(off, blank, text, labels) == ["biden", "putin", "question", "biden"]
     said = text.replace("told putin that", "told putin through translator that").split()
     labels = {0, told, said.index("question"), len(said) - 4}
-    assert [t[0] for t in _turns(seg(_doc(blank, " ".join(said), labels=labels)))] == [
-        "biden", "putin", "question", "biden"]
+    assert _speakers(seg, blank, " ".join(said), labels) == ["biden", "putin", "question", "biden"]
     # a name with a qualifier at one label is a speaker at all of them (Helsinki: `putin
     # through translator ...`, then `putin mr president trump yes please`), however often
     # the others name him
@@ -534,8 +536,7 @@ def test_a_name_that_labels_few_of_its_uses_is_spoken_of(blank):
     ws = text.split()
     mr = ws.index("mr") - 1
     labels = {0, ws.index("through") - 1, ws.index("knows") - 2, mr, mr + 3}
-    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
-        "trump", "putin", "trump", "putin", "trump"]
+    assert _speakers(seg, blank, text, labels) == ["trump", "putin", "trump", "putin", "trump"]
     # one label in three uses is a name spoken of too (0.3 keeps it), unless it labels the
     # text's first word: the transcript opens with that speaker's turn, however often the
     # others name the guest afterwards
@@ -543,24 +544,21 @@ def test_a_name_that_labels_few_of_its_uses_is_spoken_of(blank):
             "kerry said so biden yes")
     ws = text.split()
     labels = {0, ws.index("question"), ws.index("now") + 1, ws.index("and") - 1, len(ws) - 2}
-    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
-        "biden", "question", "question", "biden"]
+    assert _speakers(seg, blank, text, labels) == ["biden", "question", "question", "biden"]
     loose = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", min_label_share=0.3)
-    assert [t[0] for t in _turns(loose(_doc(blank, text, labels=labels)))] == [
+    assert _speakers(loose, blank, text, labels) == [
         "biden", "question", "kerry", "question", "biden"]
     opens = "kerry we are glad biden thank you kerry question what kerry said biden yes"
     ws = opens.split()
     labels = {0, ws.index("biden"), ws.index("question"), len(ws) - 2}
-    assert [t[0] for t in _turns(seg(_doc(blank, opens, labels=labels)))] == [
-        "kerry", "biden", "question", "biden"]
+    assert _speakers(seg, blank, opens, labels) == ["kerry", "biden", "question", "biden"]
     # the narrator's intro names everyone: its uses do not count (a short excerpt of
     # Helsinki: `trump said however ... trump and putin summarized`, then one `trump` turn)
     text = ("trump met putin trump said however that trump and putin spoke putin we met "
             "trump thank you putin")
     ws = text.split()
     labels = {ws.index("we") - 1, ws.index("thank") - 1}
-    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
-        "narrator", "putin", "trump"]
+    assert _speakers(seg, blank, text, labels) == ["narrator", "putin", "trump"]
 
 
 def test_a_name_written_after_a_determiner_is_a_thing(blank, seg):
@@ -572,22 +570,19 @@ def test_a_name_written_after_a_determiner_is_a_thing(blank, seg):
             "so putin yes")
     ws = text.split()
     labels = {0, ws.index("expo"), ws.index("question"), len(ws) - 2}
-    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
-        "putin", "question", "putin"]
+    assert _speakers(seg, blank, text, labels) == ["putin", "question", "putin"]
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", thing_max_labels=0)
-    assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels)))] == [
-        "putin", "expo", "question", "putin"]
+    assert _speakers(off, blank, text, labels) == ["putin", "expo", "question", "putin"]
     said = text.replace("world expo you", "world expo through translator you").split()
     labels = {0, said.index("expo"), said.index("question"), len(said) - 2}
-    assert [t[0] for t in _turns(seg(_doc(blank, " ".join(said), labels=labels)))] == [
-        "putin", "expo", "question", "putin"]
-    # the document's own speakers are named after a determiner too (`the putin we know`)
+    assert _speakers(seg, blank, " ".join(said), labels) == ["putin", "expo", "question", "putin"]
+    # the document's own speakers are named after a determiner too (`the kudrin report`)
     # when they label more turns
     text = ("putin hello kudrin thanks the kudrin report putin fine kudrin yes putin and "
             "kudrin so putin ok")
     ws = text.split()
     labels = {i for i, w in enumerate(ws) if w in ("putin", "kudrin") and ws[i - 1] != "the"}
-    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))] == [
+    assert _speakers(seg, blank, text, labels) == [
         "putin", "kudrin", "putin", "kudrin", "putin", "kudrin", "putin"]
 
 
