@@ -205,7 +205,10 @@ class TurnSegmenter:
                  role_labelled_share: float = 0.2, role_labelled_min: int = 3,
                  name_tail_floor: float = 0.1, first_names_path: str = "",
                  unanswered_question_words: int = 70, min_label_share: float = 0.35,
-                 thing_max_labels: int = 2):
+                 thing_max_labels: int = 2, alternation_floor: float = 0.05):
+        if not 0.0 <= alternation_floor < 1.0:
+            raise PipelineError("T113", "alternation_floor must lie in [0, 1), not "
+                                f"{alternation_floor}")
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -233,6 +236,7 @@ class TurnSegmenter:
         self.unanswered_question_words = unanswered_question_words
         self.min_label_share = min_label_share
         self.thing_max_labels = thing_max_labels
+        self.alternation_floor = alternation_floor
         self.role_labelled_share = role_labelled_share
         self.role_labelled_min = role_labelled_min
         self.name_tail_floor = name_tail_floor
@@ -363,6 +367,7 @@ class TurnSegmenter:
             probs = [p if allowed(c) else 0.0 for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
             chosen = [(c.k, c.end, c.name, c.quals) for c in decide(cands, probs, threshold)]
+            chosen = self._alternate(chosen, cands, probs, ws, cased)
         else:
             chosen = [c for c in chosen if c[0] not in said]
         chosen = self._rare_labels(chosen, ws, doc.user_data.get(CHUNK_KEY, (0, 1))[0] == 0)
@@ -371,6 +376,35 @@ class TurnSegmenter:
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
                 for k, end, name, quals in chosen]
+
+    def _alternate(self, chosen: List[RuleLabel], cands: List[Candidate],
+                   probs: Sequence[float], ws: List[str],
+                   cased: Sequence[bool]) -> List[RuleLabel]:
+        """Between two consecutive labels of one speaker, the candidate of another name that
+        the verifier scores highest becomes a label where it scores ``alternation_floor`` at
+        least (below the verifier's threshold): turns alternate, so a speaker who follows
+        themself has most likely answered someone whose label was missed (`putin we will hold
+        it later razvozhayev of course we will but ... putin`). Not between labels of a
+        generic name or of a speaker book's ``separate`` role (`question` after `question` is
+        another reporter), not for a candidate right after a label or running into the next
+        one (a turn without speech), nor after a word the restorer capitalises that is no
+        title (`the united states donald trump took place`: a full name said in speech).
+        ``probs`` are the verifier's, zero where a candidate is not allowed."""
+        if not self.alternation_floor or len(chosen) < 2:
+            return chosen
+        titles = self.book.titles
+        added = []
+        for (_, a_end, name, _), (b_start, _, b_name, _) in zip(chosen, chosen[1:]):
+            if b_name != name or name in self.book.generic or not self.merges_repeats(name):
+                continue
+            best, best_p = None, self.alternation_floor
+            for c, p in zip(cands, probs):
+                if (a_end < c.k and c.end < b_start and c.name != name and p >= best_p
+                        and not (cased[c.k - 1] and ws[c.k - 1] not in titles)):
+                    best, best_p = c, p
+            if best is not None:
+                added.append((best.k, best.end, best.name, best.quals))
+        return sorted(chosen + added) if added else chosen
 
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str],
                      opens_text: bool) -> List[RuleLabel]:
@@ -1001,7 +1035,7 @@ class TurnSegmenter:
                     "role_labelled_min": 3, "name_tail_floor": 0.1,
                     "first_names_path": "configs/first_names.json",
                     "unanswered_question_words": 70, "min_label_share": 0.35,
-                    "thing_max_labels": 2},
+                    "thing_max_labels": 2, "alternation_floor": 0.05},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1014,7 +1048,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                role_labelled_share: float, role_labelled_min: int,
                name_tail_floor: float, first_names_path: str,
                unanswered_question_words: int, min_label_share: float,
-               thing_max_labels: int) -> TurnSegmenter:
+               thing_max_labels: int, alternation_floor: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1032,4 +1066,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          role_labelled_min=role_labelled_min,
                          name_tail_floor=name_tail_floor, first_names_path=first_names_path,
                          unanswered_question_words=unanswered_question_words,
-                         min_label_share=min_label_share, thing_max_labels=thing_max_labels)
+                         min_label_share=min_label_share, thing_max_labels=thing_max_labels,
+                         alternation_floor=alternation_floor)

@@ -236,6 +236,32 @@ def test_segmenter_adds_no_label_right_after_a_title(blank, tmp_path):
     assert turns[1].text.startswith("kovacs thank you")
 
 
+def test_a_speaker_who_follows_themself_answered_a_missed_label(blank, tmp_path):
+    """`kovacs` (label head 0.1) scores below the verifier's threshold but above
+    ``alternation_floor``; between two labels of `putin` it becomes a label (turns alternate).
+    Not with the floor at 0, nor after a capitalised word that is no title (`donald kovacs`:
+    a full name said in speech)."""
+    f = _trusting_verifier(tmp_path)
+    text = "putin we will see kovacs thank you putin and now the gas"
+
+    def speakers(floor, text=text, cased=()):
+        seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f),
+                            alternation_floor=floor)
+        doc = _scored_doc(blank, text, {0: 0.95, 4: 0.1, 7: 0.95}, {3, 6})
+        for k, t in enumerate(t for t in doc if is_word(t)):
+            t._.restored = t.text.title() if k in cased else t.text
+        return [s._.turn["speaker"] for s in seg(doc).spans["turns"]]
+
+    assert speakers(0.05) == ["putin", "kovacs", "putin"]
+    assert speakers(0.0) == ["putin"]
+    assert speakers(0.5) == ["putin"]  # the verifier's own bar: nothing below it is added
+    named = "putin we met donald kovacs thank you putin and now the gas"
+    assert speakers(0.05, named, cased={3}) == ["putin"]
+    assert speakers(0.05, named) == ["putin", "kovacs", "putin"]
+    with pytest.raises(PipelineError, match="T113"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", alternation_floor=1.0)
+
+
 def test_saved_segmenter_carries_its_files(blank, tmp_path):
     f = tmp_path / "v.json"
     LabelVerifier(np.ones(len(FEATURES)), 0.0, np.zeros(len(FEATURES)), np.ones(len(FEATURES)),
