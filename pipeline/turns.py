@@ -87,6 +87,10 @@ class SpeakerBook:
     # stage notes that end what was said before them (`crosstalk`, `laughter`): a label may
     # follow one even where the restorer sees no sentence end
     boundary_notes: set = field(default_factory=set)
+    # words after which a name that addresses someone within ``greeting_window`` words is a
+    # label (`welcome kerry mr president thank you`)
+    greetings: List[Tuple[str, ...]] = field(default_factory=list)
+    greeting_window: int = 0
 
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
@@ -110,6 +114,8 @@ class SpeakerBook:
         book.honorifics = {h.lower() for h in data.get("honorifics") or []}
         book.function_words = {w.lower() for w in data.get("function_words") or []}
         book.determiners = {w.lower() for w in data.get("determiners") or []}
+        book.greetings = [tuple(p.lower().split()) for p in data.get("greetings") or []]
+        book.greeting_window = int(data.get("greeting_window") or 0)
         if data.get("titles"):
             book.titles = frozenset(w.lower() for w in data["titles"])
         book.not_before_label = book.titles | {w.lower() for w in data.get("not_before_label") or []}
@@ -205,10 +211,12 @@ class TurnSegmenter:
                  role_labelled_share: float = 0.2, role_labelled_min: int = 3,
                  name_tail_floor: float = 0.1, first_names_path: str = "",
                  unanswered_question_words: int = 70, min_label_share: float = 0.35,
-                 thing_max_labels: int = 2, alternation_floor: float = 0.05):
-        if not 0.0 <= alternation_floor < 1.0:
-            raise PipelineError("T113", "alternation_floor must lie in [0, 1), not "
-                                f"{alternation_floor}")
+                 thing_max_labels: int = 2, alternation_floor: float = 0.05,
+                 greeted_label_floor: float = 0.2):
+        for knob, value in (("alternation_floor", alternation_floor),
+                            ("greeted_label_floor", greeted_label_floor)):
+            if not 0.0 <= value < 1.0:
+                raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
@@ -237,6 +245,7 @@ class TurnSegmenter:
         self.min_label_share = min_label_share
         self.thing_max_labels = thing_max_labels
         self.alternation_floor = alternation_floor
+        self.greeted_label_floor = greeted_label_floor
         self.role_labelled_share = role_labelled_share
         self.role_labelled_min = role_labelled_min
         self.name_tail_floor = name_tail_floor
@@ -370,6 +379,7 @@ class TurnSegmenter:
             chosen = self._alternate(chosen, cands, probs, ws, cased)
         else:
             chosen = [c for c in chosen if c[0] not in said]
+        chosen = self._greeted(chosen, ws, said, cased, ev.p_start)
         chosen = self._rare_labels(chosen, ws, doc.user_data.get(CHUNK_KEY, (0, 1))[0] == 0)
         chosen = self._things(chosen, ws)
         chosen = self._name_tails(chosen, ws, ev.p_in)
@@ -404,6 +414,41 @@ class TurnSegmenter:
                     best, best_p = c, p
             if best is not None:
                 added.append((best.k, best.end, best.name, best.quals))
+        return sorted(chosen + added) if added else chosen
+
+    def _greeted(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
+                 cased: Sequence[bool], p_start: Sequence[float]) -> List[RuleLabel]:
+        """A one-word name (a word the restorer capitalises and whose label-head score is
+        ``greeted_label_floor`` at least) right after a greeting of speakers.yaml (`welcome`, `thank you`)
+        that addresses someone within ``greeting_window`` words after it (the `vocatives`:
+        `welcome kerry mr president thank you`, `thank you zyuganov mr president i would
+        like`) is the label of the one welcomed or thanked, who now speaks. Not in the
+        intro before the first label, not a word that a label covers or that speech names
+        (``said``), nor a function word, title, role, stage note, common word or lone first
+        name, nor in a turn of a role (`question thank you symone madam vice president`: a
+        reporter thanks the host who gave the floor)."""
+        book = self.book
+        if (not book.greetings or not book.greeting_window or not self.greeted_label_floor
+                or not chosen):
+            return chosen
+        covered = {i for k, end, *_ in chosen for i in range(k, end + 1)}
+        notes = self._note_starts(ws)
+        vocatives = book.roles.vocative_index
+        vouched = _vouched(chosen)
+        added = []
+        starts = [k for k, *_ in chosen]
+        for k in range(chosen[0][1] + 1, len(ws) - 1):
+            w = ws[k]
+            if (not cased[k] or p_start[k] < self.greeted_label_floor or k in covered or chosen[bisect.bisect_left(starts, k) - 1][2] in book.generic or k in said or k in notes or not w.isalpha()
+                    or w in book.function_words or w in book.titles or w in book.generic
+                    or self._common_word(w) or self._first_name(w, vouched)
+                    or not any(tuple(ws[k - len(g):k]) == g for g in book.greetings)):
+                continue
+            end, name, quals = self._qualify(ws, k, k + 1)
+            after = range(end, min(end + book.greeting_window, len(ws)))
+            if name and end not in covered and any(match_at(ws, j, vocatives) for j in after):
+                added.append((k, end, name, quals))
+                covered.update(range(k, end + 1))
         return sorted(chosen + added) if added else chosen
 
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str],
@@ -1035,7 +1080,8 @@ class TurnSegmenter:
                     "role_labelled_min": 3, "name_tail_floor": 0.1,
                     "first_names_path": "configs/first_names.json",
                     "unanswered_question_words": 70, "min_label_share": 0.35,
-                    "thing_max_labels": 2, "alternation_floor": 0.05},
+                    "thing_max_labels": 2, "alternation_floor": 0.05,
+                    "greeted_label_floor": 0.2},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1048,7 +1094,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                role_labelled_share: float, role_labelled_min: int,
                name_tail_floor: float, first_names_path: str,
                unanswered_question_words: int, min_label_share: float,
-               thing_max_labels: int, alternation_floor: float) -> TurnSegmenter:
+               thing_max_labels: int, alternation_floor: float,
+               greeted_label_floor: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1067,4 +1114,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          name_tail_floor=name_tail_floor, first_names_path=first_names_path,
                          unanswered_question_words=unanswered_question_words,
                          min_label_share=min_label_share, thing_max_labels=thing_max_labels,
-                         alternation_floor=alternation_floor)
+                         alternation_floor=alternation_floor,
+                         greeted_label_floor=greeted_label_floor)

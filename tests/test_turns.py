@@ -1,6 +1,7 @@
 """Turn segmentation on hand-built Docs: label probabilities are set by hand."""
 import pytest
 
+from pipeline.errors import PipelineError
 from pipeline.tokenizer import is_word
 from pipeline.turns import TurnSegmenter
 
@@ -676,3 +677,29 @@ def test_a_word_after_every_label_of_a_name_must_follow_all_of_them(blank, seg):
             words[k]._.label_inside = 0.3
     doc = seg(doc)
     assert [x[0] for x in _turns(doc)] == ["putin", "bitarov"] * 3
+
+
+def test_a_name_welcomed_or_thanked_who_addresses_someone_is_a_label(blank, seg):
+    """`welcome kerry mr president`: the one welcomed speaks (speakers.yaml `greetings`, a
+    vocative within `greeting_window` words). Not a word the restorer writes in lower case or
+    the label head gives less than ``greeted_label_floor`` (`thank you so much mr
+    president`), nor in a reporter's turn, who thanks the host who gave the floor (`question
+    thank you symone madam vice president`)."""
+    text = ("putin we are glad to see you welcome kerry mr president thank you for inviting me "
+            "putin let us begin")
+    assert _speakers(seg, blank, text, {0, 16}) == ["putin"]  # `kerry` not capitalised
+    low = seg(_doc(blank, text, labels={0, 16}, cased={8}))  # the label head's 0.01: too low
+    assert [t[0] for t in _turns(low)] == ["putin"]
+    doc = seg(_doc(blank, text, labels={0, 16}, weak={8}, cased={8}))
+    assert _turns(doc) == [("putin", "putin", "we are glad to see you welcome"),
+                           ("kerry", "kerry", "mr president thank you for inviting me"),
+                           ("putin", "putin", "let us begin")]
+    thanks = "putin we are glad to see you thank you so much mr president putin let us begin"
+    assert [t[0] for t in _turns(seg(_doc(blank, thanks, labels={0, 13}, cased={9})))] == [
+        "putin"]  # `So` after a sentence end: the label head gives it no chance
+    host = ("harris good morning question thank you symone madam vice president what about "
+            "trade harris we will see")
+    doc = seg(_doc(blank, host, labels={0, 3, 13}, weak={6}, cased={6}))
+    assert [t[0] for t in _turns(doc)] == ["harris", "question", "harris"]
+    with pytest.raises(PipelineError, match="T113"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", greeted_label_floor=-0.1)
