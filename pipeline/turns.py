@@ -213,12 +213,12 @@ class TurnSegmenter:
                  unanswered_question_words: int = 70, min_label_share: float = 0.35,
                  thing_max_labels: int = 2, alternation_floor: float = 0.05,
                  greeted_label_floor: float = 0.2):
+        self.settings = {k: v for k, v in locals().items()
+                         if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
                             ("greeted_label_floor", greeted_label_floor)):
             if not 0.0 <= value < 1.0:
                 raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
-        self.settings = {k: v for k, v in locals().items()
-                         if k not in ("self", "nlp", "name", "speakers_path")}
         self.name = name
         self.certain = label_certain
         self.title_boundary = title_boundary
