@@ -418,35 +418,37 @@ class TurnSegmenter:
 
     def _greeted(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
                  cased: Sequence[bool], p_start: Sequence[float]) -> List[RuleLabel]:
-        """A one-word name (a word the restorer capitalises and whose label-head score is
-        ``greeted_label_floor`` at least) right after a greeting of speakers.yaml (`welcome`, `thank you`)
+        """A one-word name right after a greeting of speakers.yaml (`welcome`, `thank you`)
         that addresses someone within ``greeting_window`` words after it (the `vocatives`:
         `welcome kerry mr president thank you`, `thank you zyuganov mr president i would
-        like`) is the label of the one welcomed or thanked, who now speaks. Not in the
-        intro before the first label, not a word that a label covers or that speech names
-        (``said``), nor a function word, title, role, stage note, common word or lone first
-        name, nor in a turn of a role (`question thank you symone madam vice president`: a
-        reporter thanks the host who gave the floor)."""
+        like`) is the label of the one welcomed or thanked, who now speaks. The restorer
+        must capitalise the name and the label head give it ``greeted_label_floor`` at least
+        (`thank you so much mr president`). Not in the intro before the first label, not a
+        word that a label covers or that speech names (``said``), nor a function word,
+        title, role, stage note, common word or lone first name, nor in a turn of a role
+        (`question thank you symone madam vice president`: a reporter thanks the host)."""
         book = self.book
         if (not book.greetings or not book.greeting_window or not self.greeted_label_floor
                 or not chosen):
             return chosen
         covered = {i for k, end, *_ in chosen for i in range(k, end + 1)}
         notes = self._note_starts(ws)
-        vocatives = book.roles.vocative_index
         vouched = _vouched(chosen)
-        added = []
         starts = [k for k, *_ in chosen]
+        added = []
         for k in range(chosen[0][1] + 1, len(ws) - 1):
             w = ws[k]
-            if (not cased[k] or p_start[k] < self.greeted_label_floor or k in covered or chosen[bisect.bisect_left(starts, k) - 1][2] in book.generic or k in said or k in notes or not w.isalpha()
+            if (not cased[k] or p_start[k] < self.greeted_label_floor or k in covered
+                    or k in said or k in notes or not w.isalpha()
                     or w in book.function_words or w in book.titles or w in book.generic
                     or self._common_word(w) or self._first_name(w, vouched)
+                    or chosen[bisect.bisect_left(starts, k) - 1][2] in book.generic
                     or not any(tuple(ws[k - len(g):k]) == g for g in book.greetings)):
                 continue
             end, name, quals = self._qualify(ws, k, k + 1)
             after = range(end, min(end + book.greeting_window, len(ws)))
-            if name and end not in covered and any(match_at(ws, j, vocatives) for j in after):
+            if (name and end not in covered
+                    and any(match_at(ws, j, book.roles.vocative_index) for j in after)):
                 added.append((k, end, name, quals))
                 covered.update(range(k, end + 1))
         return sorted(chosen + added) if added else chosen
