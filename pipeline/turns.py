@@ -403,7 +403,7 @@ class TurnSegmenter:
         if not self.alternation_floor or len(chosen) < 2:
             return chosen
         titles = self.book.titles
-        at = [c.k for c in cands]  # candidates come left to right
+        at = [c.k for c in cands]  # candidates come left to right: [lo, hi) lie between
         added = []
         for (_, a_end, name, _), (b_start, _, b_name, _) in zip(chosen, chosen[1:]):
             if b_name != name or name in self.book.generic or not self.merges_repeats(name):
@@ -411,7 +411,7 @@ class TurnSegmenter:
             best, best_p = None, self.alternation_floor
             lo, hi = bisect.bisect_right(at, a_end), bisect.bisect_left(at, b_start)
             for c, p in zip(cands[lo:hi], probs[lo:hi]):
-                if (a_end < c.k and c.end < b_start and c.name != name and p >= best_p
+                if (c.end < b_start and c.name != name and p >= best_p
                         and not (cased[c.k - 1] and ws[c.k - 1] not in titles)):
                     best, best_p = c, p
             if best is not None:
