@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import io
 import json
 import re
 import time
@@ -19,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Collection, Dict, Iterable, List, Optional, Sequence, Set
 
+from .batch import atomic_write_bytes
 from .golddata import WORD_RE, in_split, read_jsonl, unseen_copies
 from .tables import Source, doc_rows
 
@@ -177,13 +179,11 @@ def document_row(file: str, doc_id: str, scorer: "Scorer") -> Dict[str, object]:
 def write_documents(rows: List[Dict[str, object]], path: Path) -> None:
     """The per-document rows as CSV, most words misattributed first (written atomically)."""
     rows = sorted(rows, key=lambda r: (-int(r["words_misattributed"]), str(r["doc_id"])))
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        w = csv.DictWriter(fh, fieldnames=DOCUMENT_COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
-    tmp.replace(path)
+    buf = io.StringIO(newline="")
+    w = csv.DictWriter(buf, fieldnames=DOCUMENT_COLUMNS)
+    w.writeheader()
+    w.writerows(rows)
+    atomic_write_bytes(Path(path), buf.getvalue().encode("utf-8"))
 
 
 def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0,
@@ -208,10 +208,11 @@ def evaluate_files(gold_files: List[Path], *, split: str = "dev", limit: int = 0
             rows = doc_rows(doc, Source(safe_name(g["doc_id"]), str(path)), "eval").cols
             turns, sents, ents = (records(rows[t]) for t in ("turns", "sentences", "entities"))
             ref = reference_entities(ref_nlp, g) if ref_nlp is not None else None
-            one = Scorer()
-            for s in (scorer, total, one):
+            scorers = [scorer, total] + ([Scorer()] if documents_out else [])  # + this doc
+            for s in scorers:
                 s.add(g, turns, sents, ents if ref is not None else None, ref)
-            per_doc.append(document_row(name, g["doc_id"], one))
+            if documents_out:
+                per_doc.append(document_row(name, g["doc_id"], scorers[-1]))
         results[name] = scorer.figures()
         results[name]["seconds"] = time.perf_counter() - t0
         echo(format_line(name, results[name]))

@@ -37,6 +37,11 @@ def match_at(words: Sequence[str], k: int, index: PhraseIndex) -> Optional[Tuple
     return None
 
 
+def ends_before(words: Sequence[str], k: int, phrases: Iterable[Phrase]) -> bool:
+    """Whether one of ``phrases`` ends right before word ``k`` (`thank you` before `kerry`)."""
+    return any(k >= len(p) and tuple(words[k - len(p):k]) == p for p in phrases)
+
+
 def positions(words: Sequence[str], index: PhraseIndex) -> Dict[object, List[int]]:
     """Every word index at which a phrase of ``index`` starts, by the phrase's value (every
     phrase that starts there, not only the longest)."""

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span
 from .errors import PipelineError
 from .journalists import Press, handoff, introduction
 from .label_verifier import Candidate, Context, LabelVerifier, decide, features
-from .phrases import PhraseIndex, by_first, match_at, positions
+from .phrases import PhraseIndex, by_first, ends_before, match_at, positions
 from .resources import load_yaml, resolve
 from .roles import RoleCues, SpeakerStats, count_phrases, infer_roles, titled_names
 from .restoring import token_values
@@ -445,7 +445,7 @@ class TurnSegmenter:
                     or w in book.function_words or w in book.titles or w in book.generic
                     or self._common_word(w) or self._first_name(w, vouched)
                     or chosen[bisect.bisect_left(starts, k) - 1][2] in book.generic
-                    or not any(tuple(ws[k - len(g):k]) == g for g in book.greetings)):
+                    or not ends_before(ws, k, book.greetings)):
                 continue
             end, name, quals = self._qualify(ws, k, k + 1)
             after = range(end, min(end + book.greeting_window, len(ws)))
@@ -665,8 +665,7 @@ class TurnSegmenter:
     def _after_vocative(self, ws: List[str], k: int) -> bool:
         """Whether word k follows a vocative of two words or more (`mr president`, `your
         excellency`; the `vocatives` of speakers.yaml)."""
-        return any(len(p) > 1 and tuple(ws[max(0, k - len(p)):k]) == p
-                   for p in self.book.roles.vocatives)
+        return ends_before(ws, k, (p for p in self.book.roles.vocatives if len(p) > 1))
 
     def _generic_after_veto(self, ws: List[str], k: int, name: str) -> bool:
         """A generic label (`question`) right after a word of ``not_before_generic_label``
