@@ -91,6 +91,10 @@ class SpeakerBook:
     # label (`welcome kerry mr president thank you`)
     greetings: List[Tuple[str, ...]] = field(default_factory=list)
     greeting_window: int = 0
+    # how a first speaker opens (`good afternoon`, `hi everyone`): a name at the text's first
+    # word before one of these, a vocative or a title is a label (`abe president putin i`)
+    openings: List[Tuple[str, ...]] = field(default_factory=list)
+    speech_openers: set = field(default_factory=set)  # words that open speech, no names
 
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
@@ -116,11 +120,14 @@ class SpeakerBook:
         book.determiners = {w.lower() for w in data.get("determiners") or []}
         book.greetings = [tuple(p.lower().split()) for p in data.get("greetings") or []]
         book.greeting_window = int(data.get("greeting_window") or 0)
+        book.openings = [tuple(p.lower().split()) for p in data.get("openings") or []]
         if data.get("titles"):
             book.titles = frozenset(w.lower() for w in data["titles"])
         book.not_before_label = book.titles | {w.lower() for w in data.get("not_before_label") or []}
         book.press = Press.from_dict(data.get("journalists") or {}, book.function_words)
         book.roles = RoleCues.from_dict(data.get("roles") or {}, book.function_words)
+        book.speech_openers = {w.lower() for w in data.get("speech_openers") or []} | {
+            p[0] for p in book.openings + book.greetings + book.roles.vocatives}
         book.not_before_weak_label = book.not_before_label | {
             w.lower() for w in data.get("not_before_weak_label") or []}
         book.not_before_generic_label = {
@@ -261,6 +268,7 @@ class TurnSegmenter:
         self.footer_window = footer_window
         self._quals_sorted = by_first(self.book.qualifiers)
         self._notes_sorted = by_first(self.book.stage_notes)
+        self._opening_index = by_first(dict.fromkeys(self.book.openings + self.book.roles.vocatives))
         # how a reporter opens a question: an address (`good afternoon mr president`) or a
         # self-introduction (`my name is`, `i m from`)
         press, roles = self.book.press, self.book.roles
@@ -339,6 +347,8 @@ class TurnSegmenter:
             p_end = self._note_boundaries(ws, p_end)
         cased = self._cased(doc, words)
         chosen = self._rule_labels(ws, p_start, p_in, p_end, cased)
+        if doc.user_data.get(CHUNK_KEY, (0, 1))[0] == 0:
+            chosen = self._opening_label(chosen, ws)
         ev = Evidence(ws, p_start, p_in, p_end, cased, chosen)
         if candidates:
             ev.cands = self.candidates(ws, p_start, p_in, p_end, chosen)
@@ -417,6 +427,30 @@ class TurnSegmenter:
             if best is not None:
                 added.append((best.k, best.end, best.name, best.quals))
         return sorted(chosen + added) if added else chosen
+
+    def _opening_label(self, chosen: List[RuleLabel], ws: List[str]) -> List[RuleLabel]:
+        """The text's first word is the first speaker's label where the rules took none
+        there and an opening of speakers.yaml follows it (`openings`: `hi everyone`, `good
+        afternoon`), or a vocative or a title (`abe president putin i would like`, `yang hi
+        everyone thank you all`): a transcript opens with its first speaker, while the label
+        head may give a name it knows from speech nearly nothing there (`abe`: 0.002). Not a
+        function word, title, stage note, common word, lone first name or word that opens
+        speech (`speech_openers`, the first words of openings, greetings and vocatives: `yes
+        mr president`, `hi thanks`): a narrator's intro (`president donald trump met`, `good
+        evening`) opens with none."""
+        if not ws or (chosen and chosen[0][0] == 0) or not self.book.openings:
+            return chosen
+        w, book = ws[0], self.book
+        if (len(w) < 2 or not w.isalpha() or w in book.function_words or w in book.titles
+                or w in book.speech_openers
+                or 0 in self._note_starts(ws[:4]) or self._common_word(w)
+                or self._first_name(w, set())):
+            return chosen
+        end, name, quals = self._qualify(ws, 0, 1)
+        if (not name or end >= len(ws) or (chosen and chosen[0][0] < end)
+                or not (ws[end] in book.titles or match_at(ws, end, self._opening_index))):
+            return chosen
+        return [(0, end, name, quals)] + chosen
 
     def _greeted(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
                  cased: Sequence[bool], p_start: Sequence[float]) -> List[RuleLabel]:

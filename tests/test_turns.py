@@ -1,4 +1,6 @@
 """Turn segmentation on hand-built Docs: label probabilities are set by hand."""
+from pathlib import Path
+
 import pytest
 
 from pipeline.errors import PipelineError
@@ -703,3 +705,29 @@ def test_a_name_welcomed_or_thanked_who_addresses_someone_is_a_label(blank, seg)
     assert [t[0] for t in _turns(doc)] == ["harris", "question", "harris"]
     with pytest.raises(PipelineError, match="T113"):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml", greeted_label_floor=-0.1)
+
+
+def test_the_first_word_before_an_opening_is_the_first_speaker(tmp_path, blank, seg):
+    """A transcript opens with its first speaker: the text's first word is a label where an
+    opening (speakers.yaml `openings`: `hi everyone`), a vocative or a title follows it,
+    however low the label head (`abe president putin`, `yang hi everyone`). Not a narrator's
+    intro (`president donald trump met`), a word that opens speech (`yes mr president`), a
+    common word or a lone first name; nor a later chunk's first word."""
+    text = "abe president putin i would like to welcome you putin mr prime minister thank you"
+    assert _speakers(seg, blank, text, {9}) == ["abe", "putin"]
+    assert _speakers(seg, blank, "yang hi everyone thank you for joining us sams hey guys",
+                     {8}) == ["yang", "sams"]
+    _, named = _with_word_list(tmp_path, blank, "first_names_path", '["ian"]')
+    for opening in ("president donald trump met russian president putin today",
+                    "yes mr president we are working on it", "good afternoon everyone",
+                    "ian thank you for joining us", "abe and putin met in moscow"):
+        doc = named(_doc(blank, opening + " putin thank you", labels={len(opening.split())}))
+        assert [t[0] for t in _turns(doc)] == ["narrator", "putin"], opening
+    later = _doc(blank, text, labels={9})
+    later.user_data["transcript_chunk"] = (1, 2)  # the second chunk of a long input
+    assert "abe" not in [t[0] for t in _turns(seg(later))]
+    book = tmp_path / "speakers.yaml"
+    book.write_text(Path("configs/speakers.yaml").read_text(encoding="utf-8")
+                    + "\nopenings: []\n", encoding="utf-8")
+    off = TurnSegmenter(blank, speakers_path=str(book))
+    assert _speakers(off, blank, text, {9}) == ["narrator", "putin"]
