@@ -1,6 +1,7 @@
 """Where the project's configs and models live, and how YAML resources are read."""
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -33,13 +34,34 @@ def resolve(path: str | Path) -> Path:
     return home() / p
 
 
+@functools.lru_cache(maxsize=1)
+def _loader():
+    """PyYAML's safe loader with YAML 1.2 booleans: only ``true``/``false`` are booleans, so
+    the words ``yes``, ``no``, ``on`` and ``off`` in a word list stay words (YAML 1.1, PyYAML's
+    default, reads them as booleans)."""
+    import re
+
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool",
+                                 re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                                 list("tTfF"))
+    return Loader
+
+
 def load_yaml(path: str | Path) -> Any:
     import yaml
 
     p = resolve(path)
     try:
         with open(p, encoding="utf-8") as f:
-            return yaml.safe_load(f) or {}
+            return yaml.load(f, Loader=_loader()) or {}
     except FileNotFoundError:
         raise PipelineError("T103", f"resource file {p} not found; check the path in the config "
                             "or set TRANSCRIPTS_HOME to the folder holding configs/") from None

@@ -99,6 +99,20 @@ class SpeakerBook:
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
         data = load_yaml(path)
+
+        def items(key: str) -> list:
+            value = data.get(key) or []
+            if not isinstance(value, list):
+                raise PipelineError("T114", f"{resolve(path)}: `{key}` must be a list of words "
+                                    f"or phrases, not {type(value).__name__}")
+            return value
+
+        def words(key: str) -> Set[str]:
+            return {str(w).lower() for w in items(key)}
+
+        def phrases(key: str) -> List[Tuple[str, ...]]:
+            return [tuple(str(p).lower().split()) for p in items(key)]
+
         book = cls()
         for key, entry in (data.get("roster") or {}).items():
             book.roster[" ".join(key.lower().split())] = dict(entry or {})
@@ -107,31 +121,29 @@ class SpeakerBook:
         for key, entry in book.generic.items():
             if entry.get("merge_repeats") is False:
                 book.separate.add(book.describe(key)["speaker"])
-        for flag, phrases in (data.get("qualifiers") or {}).items():
-            for p in phrases:
-                book.qualifiers[tuple(p.lower().split())] = flag
-        for kind, phrases in (data.get("stage_notes") or {}).items():
-            for p in phrases:
-                book.stage_notes[tuple(p.lower().split())] = kind
-        book.boundary_notes = {k.lower() for k in data.get("boundary_notes") or []}
-        book.footer_cues = [tuple(p.lower().split()) for p in data.get("footer_cues") or []]
-        book.honorifics = {h.lower() for h in data.get("honorifics") or []}
-        book.function_words = {w.lower() for w in data.get("function_words") or []}
-        book.determiners = {w.lower() for w in data.get("determiners") or []}
-        book.greetings = [tuple(p.lower().split()) for p in data.get("greetings") or []]
+        for flag, entries in (data.get("qualifiers") or {}).items():
+            for p in entries:
+                book.qualifiers[tuple(str(p).lower().split())] = flag
+        for kind, entries in (data.get("stage_notes") or {}).items():
+            for p in entries:
+                book.stage_notes[tuple(str(p).lower().split())] = kind
+        book.boundary_notes = words("boundary_notes")
+        book.footer_cues = phrases("footer_cues")
+        book.honorifics = words("honorifics")
+        book.function_words = words("function_words")
+        book.determiners = words("determiners")
+        book.greetings = phrases("greetings")
         book.greeting_window = int(data.get("greeting_window") or 0)
-        book.openings = [tuple(p.lower().split()) for p in data.get("openings") or []]
+        book.openings = phrases("openings")
         if data.get("titles"):
-            book.titles = frozenset(w.lower() for w in data["titles"])
-        book.not_before_label = book.titles | {w.lower() for w in data.get("not_before_label") or []}
+            book.titles = frozenset(words("titles"))
+        book.not_before_label = book.titles | words("not_before_label")
         book.press = Press.from_dict(data.get("journalists") or {}, book.function_words)
         book.roles = RoleCues.from_dict(data.get("roles") or {}, book.function_words)
-        book.speech_openers = {w.lower() for w in data.get("speech_openers") or []} | {
+        book.speech_openers = words("speech_openers") | {
             p[0] for p in book.openings + book.greetings + book.roles.vocatives}
-        book.not_before_weak_label = book.not_before_label | {
-            w.lower() for w in data.get("not_before_weak_label") or []}
-        book.not_before_generic_label = {
-            w.lower() for w in data.get("not_before_generic_label") or []}
+        book.not_before_weak_label = book.not_before_label | words("not_before_weak_label")
+        book.not_before_generic_label = words("not_before_generic_label")
         return book
 
     def describe(self, speaker: str) -> dict:

@@ -731,3 +731,23 @@ def test_the_first_word_before_an_opening_is_the_first_speaker(tmp_path, blank, 
                     + "\nopenings: []\n", encoding="utf-8")
     off = TurnSegmenter(blank, speakers_path=str(book))
     assert _speakers(off, blank, text, {9}) == ["narrator", "putin"]
+
+
+def test_yes_and_no_in_the_speaker_book_are_words(tmp_path, blank):
+    """YAML 1.1 reads `yes`, `no`, `on` and `off` as booleans; the speaker book's word
+    lists keep them as words, so `we have no question` needs no quotes around `no`."""
+    def book(words: str) -> TurnSegmenter:
+        f = tmp_path / "speakers.yaml"
+        f.write_text(Path("configs/speakers.yaml").read_text(encoding="utf-8")
+                     + f"\nnot_before_weak_label: [{words}]\n", encoding="utf-8")
+        return TurnSegmenter(blank, speakers_path=str(f))
+
+    assert {"no", "on", "yes", "off"} <= book("no, on, yes, off").book.not_before_weak_label
+    text = "trump we have no question about it"
+    for words, speakers in (("no", ["trump"]), ("", ["trump", "question"])):
+        doc = book(words)(_doc(blank, text, labels={0}, weak={4}))
+        assert [t[0] for t in _turns(doc)] == speakers, words
+    f = tmp_path / "speakers.yaml"
+    f.write_text("titles: president\n", encoding="utf-8")
+    with pytest.raises(PipelineError, match="T114.*speakers.yaml.*`titles` must be a list"):
+        TurnSegmenter(blank, speakers_path=str(f))
