@@ -77,6 +77,47 @@ def build_vocab(examples: List[Example], size: int, min_count: int) -> List[str]
     return [w for w, c in counts.most_common(size) if c >= min_count and not w.isdigit()]
 
 
+# Universal POS tags of the auxiliary head (``--pos-aux``); X for anything else
+UPOS = ["ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
+        "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"]
+
+
+def pos_tags(examples: List[Example], batch: int = 64) -> List[List[int]]:
+    """Per word of each example, the UPOS index en_core_web_sm's tagger gives it in the
+    original punctuated, cased text (rebuilt from the word forms and punctuation labels), or
+    ``IGNORE`` where the form is unknown (label words). The targets of an auxiliary head that
+    teaches the shared layers syntax; the head is not exported, so inference is unchanged."""
+    from spacy.tokens import Doc
+
+    from .entities import load_english
+    from .restorer_model import PUNCT_RENDER
+
+    nlp = load_english("en_core_web_sm", exclude=["parser", "ner", "lemmatizer", "senter"])
+    docs, where = [], []
+    for ex in examples:
+        toks, spaces, at = [], [], []
+        for o, p in zip(ex.originals, ex.punct):
+            if o is None:  # a label word: no text to tag
+                at.append(-1)
+                continue
+            at.append(len(toks))
+            toks.append(o)
+            mark = PUNCT_RENDER.get(PUNCT[p], " ") if p != IGNORE else " "
+            if mark.strip():
+                spaces.append(False)
+                toks.append(mark.strip())
+                spaces.append(mark.endswith(" "))
+            else:
+                spaces.append(mark == " ")
+        docs.append(Doc(nlp.vocab, words=toks or ["."], spaces=spaces or [False]))
+        where.append(at)
+    out = []
+    for doc, at in zip(nlp.pipe(docs, batch_size=batch), where):
+        tags = [UPOS.index(t.pos_) if t.pos_ in UPOS else UPOS.index("X") for t in doc]
+        out.append([tags[i] if i >= 0 else IGNORE for i in at])
+    return out
+
+
 def build_truecase(examples: List[Example]) -> Dict[str, str]:
     """Words whose usual capitalised form is mixed case (``McConnell``, ``iPhone``)."""
     forms: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
@@ -203,20 +244,22 @@ def swap_speaker_names(ex: Example, rng: random.Random, pool: List[str],
 
 
 def encode(feat: Featurizer, train: List[Example], rng: random.Random, pool: List[str],
-           name_swap: float = 0.0, word_dropout: float = 0.0):
-    """Features and labels of every training example, with this epoch's augmentation."""
+           name_swap: float = 0.0, word_dropout: float = 0.0, pos: Sequence[List[int]] = ()):
+    """Features and labels of every training example, with this epoch's augmentation
+    (labels: punct, case, mark and, with ``pos``, the UPOS of the auxiliary head)."""
     out = []
-    for ex in train:
+    for i, ex in enumerate(train):
         words = swap_speaker_names(ex, rng, pool, name_swap) if name_swap else ex.words
         f = feat(words)
         if word_dropout:
             drop = np.array([rng.random() < word_dropout for _ in range(len(words))], dtype=bool)
             f[drop, 0] = UNK
-        out.append((f, np.stack([ex.punct, ex.case, ex.mark], axis=1)))
+        cols = [ex.punct, ex.case, ex.mark] + ([pos[i]] if pos else [])
+        out.append((f, np.stack(cols, axis=1)))
     return out
 
 
-def make_net(arch: Architecture, n_vocab: int):
+def make_net(arch: Architecture, n_vocab: int, n_pos: int = 0):
     import torch
     from torch import nn
 
@@ -239,6 +282,7 @@ def make_net(arch: Architecture, n_vocab: int):
             self.punct = nn.Linear(arch.hidden, len(PUNCT))
             self.case = nn.Linear(arch.hidden, len(CASE))
             self.mark = nn.Linear(arch.hidden, len(MARK))
+            self.pos = nn.Linear(arch.hidden, n_pos) if n_pos else None  # auxiliary, not exported
             self.drop = nn.Dropout(0.1)
 
         def forward(self, f, lengths=None):
@@ -254,7 +298,8 @@ def make_net(arch: Architecture, n_vocab: int):
                 g, _ = pad_packed_sequence(self.gru(packed)[0], batch_first=True,
                                            total_length=h.shape[1])
                 h = self.gru_ln(h + self.drop(self.gru_proj(g)))
-            return self.punct(h), self.case(h), self.mark(h)
+            heads = (self.punct(h), self.case(h), self.mark(h))
+            return heads + ((self.pos(h),) if self.pos is not None else ())
 
     return Net()
 
@@ -299,7 +344,7 @@ def chunks(encoded, length: int, rng: random.Random):
 def pad_batch(batch, length):
     import torch
     f = np.zeros((len(batch), length, 4), dtype=np.int64)
-    y = np.full((len(batch), length, 3), IGNORE, dtype=np.int64)
+    y = np.full((len(batch), length, batch[0][1].shape[1]), IGNORE, dtype=np.int64)
     for i, (bf, by) in enumerate(batch):
         f[i, :len(bf)] = bf
         y[i, :len(by)] = by
@@ -343,6 +388,9 @@ def main(argv=None):
                     help="share of speaker names replaced by other names in each epoch (0: off)")
     ap.add_argument("--word-dropout", type=float, default=0.02,
                     help="share of words whose vocabulary entry is hidden in each epoch")
+    ap.add_argument("--pos-aux", type=float, default=0.0,
+                    help="weight of an auxiliary UPOS head (en_core_web_sm's tags of the "
+                         "punctuated training text); 0: none")
     ap.add_argument("--hold-out", default="", choices=["", "train-a", "train-b"],
                     help="half of the train split not to learn from (for the label verifier's "
                          "training scores, see pipeline.train_verifier)")
@@ -377,7 +425,10 @@ def main(argv=None):
     feat = Featurizer(vocab)
     pool = name_pool(train) if a.name_swap else []
     augment = bool(a.name_swap or a.word_dropout)
-    encoded = [] if augment else encode(feat, train, rng, pool)
+    pos = pos_tags(train) if a.pos_aux else []
+    if pos:
+        print(f"UPOS of {sum(len(t) for t in pos)} words tagged, {time.time() - t0:.0f}s", flush=True)
+    encoded = [] if augment else encode(feat, train, rng, pool, pos=pos)
     n_tok = sum(len(ex.words) for ex in train)
     print(f"train {len(train)} docs / {n_tok} words, tune {len(tune)} docs, dev {len(dev)} docs, "
           f"vocab {len(vocab)}, "
@@ -396,27 +447,31 @@ def main(argv=None):
                          "seed": a.seed, "epochs": a.epochs, "seq_len": a.seq_len,
                          "batch": a.batch, "lr": a.lr, "name_swap": a.name_swap,
                          "word_dropout": a.word_dropout, "name_pool": len(pool),
+                         **({"pos_aux": a.pos_aux} if a.pos_aux else {}),
                          "hold_out": a.hold_out}}
-    net = make_net(arch, len(feat))
+    net = make_net(arch, len(feat), len(UPOS) if pos else 0)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-5)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     # steps per epoch, for the schedule (with augmentation, from one draw of the data)
-    sized = encoded or encode(feat, train, random.Random(0), pool)
+    sized = encoded or encode(feat, train, random.Random(0), pool, pos=pos)
     n_batches = sum(1 for _ in chunks(sized, a.seq_len, random.Random(0))) // a.batch + 1
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.epochs * n_batches + 10)
     best = -1.0
     for epoch in range(a.epochs):
         net.train()
         if augment:  # a fresh draw of the augmentation each epoch
-            encoded = encode(feat, train, rng, pool, a.name_swap, a.word_dropout)
+            encoded = encode(feat, train, rng, pool, a.name_swap, a.word_dropout, pos)
         data = chunks(encoded, a.seq_len, rng)
         tot, steps = 0.0, 0
         for b in range(0, len(data), a.batch):
             f, y, lengths = pad_batch(data[b:b + a.batch], a.seq_len)
-            lp, lc, lm = net(f, lengths)
+            lp, lc, lm, *aux = net(f, lengths)
             loss = (loss_fn(lp.reshape(-1, len(PUNCT)), y[..., 0].reshape(-1))
                     + 0.5 * loss_fn(lc.reshape(-1, len(CASE)), y[..., 1].reshape(-1))
                     + 0.5 * loss_fn(lm.reshape(-1, len(MARK)), y[..., 2].reshape(-1)))
+            if aux:
+                loss = loss + a.pos_aux * loss_fn(aux[0].reshape(-1, len(UPOS)),
+                                                  y[..., 3].reshape(-1))
             opt.zero_grad()
             loss.backward()
             opt.step()

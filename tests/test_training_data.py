@@ -249,3 +249,17 @@ def test_extra_text_without_labels_can_leave_the_label_head_alone():
     assert extra_example(plain, "labelled").punct[-1] == PUNCT.index(".")
     assert extra_example(plain, "all").mark == [O] * 3
     assert extra_example(labelled, "labelled").mark == [B, O, O, O]
+
+
+def test_pos_targets_follow_the_words_and_skip_label_words():
+    """The auxiliary head's targets: en_core_web_sm's UPOS of each word in the rebuilt
+    punctuated text (`Putin: Yes, we met.`), aligned word for word; label words get none."""
+    from pipeline.train_restorer import UPOS, pos_tags
+
+    words = ["putin", "yes", "we", "met", "him"]
+    punct = [PUNCT.index(p) for p in ("", ",", "", "", ".")]
+    ex = Example("d", "test", words, punct, [IGNORE] * 5, [B, O, O, O, O],
+                 [None, "Yes", "we", "met", "him"])
+    (tags,) = pos_tags([ex])
+    assert tags[0] == IGNORE and len(tags) == len(words)
+    assert [UPOS[t] for t in tags[1:]] == ["INTJ", "PRON", "VERB", "PRON"]
