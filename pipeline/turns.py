@@ -95,6 +95,8 @@ class SpeakerBook:
     # word before one of these, a vocative or a title is a label (`abe president putin i`)
     openings: List[Tuple[str, ...]] = field(default_factory=list)
     speech_openers: set = field(default_factory=set)  # words that open speech, no names
+    # how a reporter announces a question (`my question is`, `thanks for doing this`)
+    question_openings: List[Tuple[str, ...]] = field(default_factory=list)
 
     @classmethod
     def from_file(cls, path: Path | str) -> "SpeakerBook":
@@ -135,6 +137,7 @@ class SpeakerBook:
         book.greetings = phrases("greetings")
         book.greeting_window = int(data.get("greeting_window") or 0)
         book.openings = phrases("openings")
+        book.question_openings = phrases("question_openings")
         if data.get("titles"):
             book.titles = frozenset(words("titles"))
         book.not_before_label = book.titles | words("not_before_label")
@@ -281,11 +284,13 @@ class TurnSegmenter:
         self._quals_sorted = by_first(self.book.qualifiers)
         self._notes_sorted = by_first(self.book.stage_notes)
         self._opening_index = by_first(dict.fromkeys(self.book.openings + self.book.roles.vocatives))
-        # how a reporter opens a question: an address (`good afternoon mr president`) or a
-        # self-introduction (`my name is`, `i m from`)
+        # how a reporter opens a question: an address (`good afternoon mr president`), a
+        # self-introduction (`my name is`, `i m from`) or a question announced (`my question
+        # is`, `thanks for doing this`)
         press, roles = self.book.press, self.book.roles
         self._asker_openings = by_first(dict.fromkeys(
-            roles.vocatives + press.intro_cues + press.outlet_intro_cues))
+            roles.vocatives + press.intro_cues + press.outlet_intro_cues
+            + self.book.question_openings))
 
     def _note_starts(self, ws: List[str]) -> Set[int]:
         """Words that open a stage note (`applause`, `laughter and applause`): no label starts

@@ -492,6 +492,10 @@ def test_a_long_question_turn_that_asks_nothing_is_the_turn_before(blank):
     greeted = text.replace("that question", "question good afternoon mr president")
     assert run(seg, greeted, 7) == ["trump", "question", "trump", "question", "question",
                                     "trump", "question", "trump"]
+    # and so does one who announces a question (speakers.yaml `question_openings`)
+    announced = text.replace("that question", "question my question is this")
+    assert run(seg, announced, 7) == ["trump", "question", "trump", "question", "question",
+                                      "trump", "question", "trump"]
 
 
 def test_a_question_turn_that_no_answer_follows_is_the_turn_before(blank):
