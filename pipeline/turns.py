@@ -375,7 +375,8 @@ class TurnSegmenter:
     def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
         ev = self.evidence(doc, words, candidates=self.verifier is not None)
         ws, chosen, cased = ev.ws, ev.chosen, ev.cased
-        said = self._names_in_speech(ws, chosen)
+        opens_text = doc.user_data.get(CHUNK_KEY, (0, 1))[0] == 0
+        said = self._names_in_speech(ws, chosen, opens_text)
         if self.verifier is not None:
             cands = ev.cands
             probs = self.verifier.added(ev.X)
@@ -407,7 +408,7 @@ class TurnSegmenter:
         else:
             chosen = [c for c in chosen if c[0] not in said]
         chosen = self._greeted(chosen, ws, said, cased, ev.p_start)
-        chosen = self._rare_labels(chosen, ws, doc.user_data.get(CHUNK_KEY, (0, 1))[0] == 0)
+        chosen = self._rare_labels(chosen, ws, opens_text)
         chosen = self._things(chosen, ws)
         chosen = self._name_tails(chosen, ws, ev.p_in)
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
@@ -724,15 +725,16 @@ class TurnSegmenter:
         return (k > 0 and name in self.book.generic
                 and ws[k - 1] in self.book.not_before_generic_label)
 
-    def _names_in_speech(self, ws: List[str], chosen) -> Set[int]:
+    def _names_in_speech(self, ws: List[str], chosen, opens_text: bool = True) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many
         of its speakers by role: where at least ``role_labelled_min`` labels and a
         ``role_labelled_share`` of all are generic (the `generic` labels of speakers.yaml:
         `question`, `q`, `audience`, `moderator`, ...), a name the speaker book does not know
         that labels one turn only is someone addressed or spoken of (`bobby good luck`, `that
         will go to my son barron`, `this legislation modernizes our immigration system`),
-        unless it doubles the name that gave the floor (`over to dr fauci fauci`) or carries a
-        qualifier. Returns their first word indices."""
+        unless it doubles the name that gave the floor (`over to dr fauci fauci`), carries a
+        qualifier or is the text's first word (``opens_text``: a transcript opens with its
+        first speaker, `yang hi everyone`). Returns their first word indices."""
         if not self.role_labelled_share or not chosen:
             return set()
         generic = sum(1 for *_, name, _ in chosen if name in self.book.generic)
@@ -741,7 +743,8 @@ class TurnSegmenter:
         uses = Counter(name for *_, name, _ in chosen)
         return {k for k, _, name, quals in chosen
                 if uses[name] == 1 and not quals and name not in self._book_names
-                and ws[max(0, k - len(name.split())):k] != name.split()}
+                and ws[max(0, k - len(name.split())):k] != name.split()
+                and not (k == 0 and opens_text)}
 
     @staticmethod
     def _asks(doc: Doc, words: List[int]) -> List[int]:

@@ -632,6 +632,13 @@ def test_a_one_off_name_in_a_role_labelled_briefing_is_speech(blank, seg):
     named = text.replace("question", "smith")
     assert [t[0] for t in _turns(seg(_doc(blank, named, labels=labels)))] == [
         "psaki", "smith", "psaki", "bobby", "smith", "psaki", "smith", "psaki", "lee"]
+    # the text's first word opens the transcript: its speaker, however few their turns
+    opener = "yang hi everyone " + text
+    ws = opener.split()
+    labels = {k for k, w in enumerate(ws) if w in ("yang", "psaki", "question", "bobby")} | {
+        len(ws) - 3}
+    assert [t[0] for t in _turns(seg(_doc(blank, opener, labels=labels)))][:3] == [
+        "yang", "psaki", "question"]
 
 
 def _with_tail(blank, text, inside):
