@@ -82,11 +82,13 @@ UPOS = ["ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART
         "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"]
 
 
-def pos_tags(examples: List[Example], batch: int = 64) -> List[List[int]]:
+def pos_tags(examples: List[Example], batch: int = 64,
+             ignore: Collection[str] = ()) -> List[List[int]]:
     """Per word of each example, the UPOS index en_core_web_sm's tagger gives it in the
     original punctuated, cased text (rebuilt from the word forms and punctuation labels), or
-    ``IGNORE`` where the form is unknown (label words). The targets of an auxiliary head that
-    teaches the shared layers syntax; the head is not exported, so inference is unchanged."""
+    ``IGNORE`` where the form is unknown (label words) or the tag is in ``ignore``. The
+    targets of an auxiliary head that teaches the shared layers syntax; the head is not
+    exported, so inference is unchanged."""
     from spacy.tokens import Doc
 
     from .entities import load_english
@@ -113,7 +115,8 @@ def pos_tags(examples: List[Example], batch: int = 64) -> List[List[int]]:
         where.append(at)
     out = []
     for doc, at in zip(nlp.pipe(docs, batch_size=batch), where):
-        tags = [UPOS.index(t.pos_) if t.pos_ in UPOS else UPOS.index("X") for t in doc]
+        tags = [IGNORE if t.pos_ in ignore else UPOS.index(t.pos_) if t.pos_ in UPOS
+                else UPOS.index("X") for t in doc]
         out.append([tags[i] if i >= 0 else IGNORE for i in at])
     return out
 
@@ -391,6 +394,8 @@ def main(argv=None):
     ap.add_argument("--pos-aux", type=float, default=0.0,
                     help="weight of an auxiliary UPOS head (en_core_web_sm's tags of the "
                          "punctuated training text); 0: none")
+    ap.add_argument("--pos-ignore", default="",
+                    help="UPOS tags the auxiliary head does not learn (comma-separated: PROPN)")
     ap.add_argument("--hold-out", default="", choices=["", "train-a", "train-b"],
                     help="half of the train split not to learn from (for the label verifier's "
                          "training scores, see pipeline.train_verifier)")
@@ -425,9 +430,11 @@ def main(argv=None):
     feat = Featurizer(vocab)
     pool = name_pool(train) if a.name_swap else []
     augment = bool(a.name_swap or a.word_dropout)
-    pos = pos_tags(train) if a.pos_aux else []
+    ignore = a.pos_ignore.split(",") if a.pos_ignore else ()
+    pos = pos_tags(train, ignore=ignore) if a.pos_aux else []
     if pos:
-        print(f"UPOS of {sum(len(t) for t in pos)} words tagged, {time.time() - t0:.0f}s", flush=True)
+        print(f"UPOS of {sum(len(t) for t in pos)} words tagged, {time.time() - t0:.0f}s",
+              flush=True)
     encoded = [] if augment else encode(feat, train, rng, pool, pos=pos)
     n_tok = sum(len(ex.words) for ex in train)
     print(f"train {len(train)} docs / {n_tok} words, tune {len(tune)} docs, dev {len(dev)} docs, "
@@ -447,7 +454,8 @@ def main(argv=None):
                          "seed": a.seed, "epochs": a.epochs, "seq_len": a.seq_len,
                          "batch": a.batch, "lr": a.lr, "name_swap": a.name_swap,
                          "word_dropout": a.word_dropout, "name_pool": len(pool),
-                         **({"pos_aux": a.pos_aux} if a.pos_aux else {}),
+                         **({"pos_aux": a.pos_aux, "pos_ignore": a.pos_ignore} if a.pos_aux
+                            else {}),
                          "hold_out": a.hold_out}}
     net = make_net(arch, len(feat), len(UPOS) if pos else 0)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-5)

@@ -44,6 +44,13 @@ TURNS, LABELS, NOTES = "turns", "speaker_labels", "annotations"
 # (index, count); speech before the first label of a later chunk belongs to the turn that
 # the chunk before ended in, and is marked CONTINUED for the merge
 CHUNK_KEY = "transcript_chunk"
+
+
+def _opens_text(doc: Doc) -> bool:
+    """Whether ``doc`` starts its text: not a later chunk of a long input."""
+    return doc.user_data.get(CHUNK_KEY, (0, 1))[0] == 0
+
+
 # titles when speakers.yaml lists none: a name after one is speech, however sure the label head
 # is (`for president putin`)
 TITLES = frozenset({"president", "mr", "mrs", "ms", "dr", "mister", "madam", "senator", "secretary",
@@ -283,7 +290,8 @@ class TurnSegmenter:
         self.footer_window = footer_window
         self._quals_sorted = by_first(self.book.qualifiers)
         self._notes_sorted = by_first(self.book.stage_notes)
-        self._opening_index = by_first(dict.fromkeys(self.book.openings + self.book.roles.vocatives))
+        self._opening_index = by_first(dict.fromkeys(self.book.openings
+                                                     + self.book.roles.vocatives))
         # how a reporter opens a question: an address (`good afternoon mr president`), a
         # self-introduction (`my name is`, `i m from`) or a question announced (`my question
         # is`, `thanks for doing this`)
@@ -364,7 +372,7 @@ class TurnSegmenter:
             p_end = self._note_boundaries(ws, p_end)
         cased = self._cased(doc, words)
         chosen = self._rule_labels(ws, p_start, p_in, p_end, cased)
-        if doc.user_data.get(CHUNK_KEY, (0, 1))[0] == 0:
+        if _opens_text(doc):
             chosen = self._opening_label(chosen, ws)
         ev = Evidence(ws, p_start, p_in, p_end, cased, chosen)
         if candidates:
@@ -375,7 +383,7 @@ class TurnSegmenter:
     def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
         ev = self.evidence(doc, words, candidates=self.verifier is not None)
         ws, chosen, cased = ev.ws, ev.chosen, ev.cased
-        opens_text = doc.user_data.get(CHUNK_KEY, (0, 1))[0] == 0
+        opens_text = _opens_text(doc)
         said = self._names_in_speech(ws, chosen, opens_text)
         if self.verifier is not None:
             cands = ev.cands

@@ -263,3 +263,5 @@ def test_pos_targets_follow_the_words_and_skip_label_words():
     (tags,) = pos_tags([ex])
     assert tags[0] == IGNORE and len(tags) == len(words)
     assert [UPOS[t] for t in tags[1:]] == ["INTJ", "PRON", "VERB", "PRON"]
+    (kept,) = pos_tags([ex], ignore=("PRON",))  # tags the head does not learn
+    assert kept[1:] == [tags[1], IGNORE, tags[3], IGNORE]
