@@ -466,15 +466,14 @@ class TurnSegmenter:
         evening`) opens with none."""
         if not ws or (chosen and chosen[0][0] == 0) or not self.book.openings:
             return chosen
-        w, book = ws[0], self.book
-        if (len(w) < 2 or not w.isalpha() or w in book.function_words or w in book.titles
-                or w in book.speech_openers
-                or 0 in self._note_starts(ws[:4]) or self._common_word(w)
-                or self._first_name(w, set())):
+        w = ws[0]
+        if (len(w) < 2 or w in self.book.speech_openers or match_at(ws, 0, self._notes_sorted)
+                or not self._name_word(w, set())):
             return chosen
         end, name, quals = self._qualify(ws, 0, 1)
         if (not name or end >= len(ws) or (chosen and chosen[0][0] < end)
-                or not (ws[end] in book.titles or match_at(ws, end, self._opening_index))):
+                or not (ws[end] in self.book.titles
+                        or match_at(ws, end, self._opening_index))):
             return chosen
         return [(0, end, name, quals)] + chosen
 
@@ -501,9 +500,8 @@ class TurnSegmenter:
         for k in range(chosen[0][1] + 1, len(ws) - 1):
             w = ws[k]
             if (not cased[k] or p_start[k] < self.greeted_label_floor or k in covered
-                    or k in said or k in notes or not w.isalpha()
-                    or w in book.function_words or w in book.titles or w in book.generic
-                    or self._common_word(w) or self._first_name(w, vouched)
+                    or k in said or k in notes or w in book.generic
+                    or not self._name_word(w, vouched)
                     or chosen[bisect.bisect_left(starts, k) - 1][2] in book.generic
                     or not ends_before(ws, k, book.greetings)):
                 continue
@@ -733,7 +731,7 @@ class TurnSegmenter:
         return (k > 0 and name in self.book.generic
                 and ws[k - 1] in self.book.not_before_generic_label)
 
-    def _names_in_speech(self, ws: List[str], chosen, opens_text: bool = True) -> Set[int]:
+    def _names_in_speech(self, ws: List[str], chosen, opens_text: bool) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many
         of its speakers by role: where at least ``role_labelled_min`` labels and a
         ``role_labelled_share`` of all are generic (the `generic` labels of speakers.yaml:
@@ -836,6 +834,13 @@ class TurnSegmenter:
         document with a qualifier, `lula through translator`): a label gives a surname or a
         role, so such a word is someone addressed (`thanks ian can you clarify`)."""
         return name in self.first_names and name not in self._book_names and name not in vouched
+
+    def _name_word(self, w: str, vouched: Set[str]) -> bool:
+        """Whether a word can be a one-word name of a label found by its context alone (the
+        opening and greeted-name rules): a word of letters, no function word, title, common
+        word or lone first name."""
+        return (w.isalpha() and w not in self.book.function_words and w not in self.book.titles
+                and not self._common_word(w) and not self._first_name(w, vouched))
 
     def _common_word(self, name: str) -> bool:
         """A one-word name that the training text writes in lower case (no person, no role
