@@ -241,7 +241,7 @@ class TurnSegmenter:
                  name_tail_floor: float = 0.1, first_names_path: str = "",
                  unanswered_question_words: int = 70, min_label_share: float = 0.35,
                  thing_max_labels: int = 2, alternation_floor: float = 0.05,
-                 greeted_label_floor: float = 0.2):
+                 greeted_label_floor: float = 0.2, self_intro_words: int = 10):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -275,6 +275,7 @@ class TurnSegmenter:
         self.thing_max_labels = thing_max_labels
         self.alternation_floor = alternation_floor
         self.greeted_label_floor = greeted_label_floor
+        self.self_intro_words = self_intro_words
         self.role_labelled_share = role_labelled_share
         self.role_labelled_min = role_labelled_min
         self.name_tail_floor = name_tail_floor
@@ -416,8 +417,9 @@ class TurnSegmenter:
         else:
             chosen = [c for c in chosen if c[0] not in said]
         chosen = self._greeted(chosen, ws, said, cased, ev.p_start)
-        chosen = self._rare_labels(chosen, ws, opens_text)
-        chosen = self._things(chosen, ws)
+        introduced = self._self_introduced(chosen, ws, cased)
+        chosen = self._rare_labels(chosen, ws, opens_text, introduced)
+        chosen = self._things(chosen, ws, introduced)
         chosen = self._name_tails(chosen, ws, ev.p_in)
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
@@ -513,15 +515,43 @@ class TurnSegmenter:
                 covered.update(range(k, end + 1))
         return sorted(chosen + added) if added else chosen
 
+    def _self_introduced(self, chosen: List[RuleLabel], ws: List[str],
+                         cased: Sequence[bool]) -> Set[str]:
+        """The names of labels whose turn introduces its speaker within its first
+        ``self_intro_words`` words (before the next label): the name's last word right after
+        a word the restorer capitalises that is no title or function word, a first name
+        (`kolesnikov good afternoon andrei kolesnikov kommersant newspaper`, `mansvetov mr
+        president sergei mansvetov deputy chief technology officer`). Speakers of the
+        document, however often the others name them. Not generic labels, nor a name that
+        ends in a title (`president biden president` introduces no one)."""
+        if not self.self_intro_words or not cased:
+            return set()
+        book = self.book
+        out = set()
+        nexts = [k for k, *_ in chosen[1:]] + [len(ws)]
+        for (_, end, name, _), stop in zip(chosen, nexts):
+            last = name.split()[-1]
+            if name in book.generic or name in out or last in book.titles:
+                continue
+            for m in range(end + 1, min(stop, end + self.self_intro_words)):
+                first = ws[m - 1]
+                if (ws[m] == last and cased[m - 1] and len(first) > 1 and first.isalpha()
+                        and first not in book.titles and first not in book.function_words
+                        and first != last):
+                    out.add(name)
+                    break
+        return out
+
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str],
-                     opens_text: bool) -> List[RuleLabel]:
+                     opens_text: bool, introduced: Set[str]) -> List[RuleLabel]:
         """Drop the labels of a name that labels fewer than ``min_label_share`` of its uses from
         the first label on (uses right after a title left out; the narrator's intro before
         the first label names everyone: `trump said however`): a principal spoken of, not a
         speaker (`i told putin that if he invaded`, `i visited zambia`). Exempt: generic
         labels; a name that labels a turn of the document with a qualifier (`putin through
         translator` makes Putin a speaker, so `putin mr president` is his turn however often
-        the others name him); the name of a label at the first word of the text
+        the others name him); a name whose turn introduces its speaker (``introduced``); the
+        name of a label at the first word of the text
         (``opens_text``: not a later chunk of a long one), whose turn opens the transcript
         (`atambayev mr president ladies and gentlemen ...`, then a visit everyone speaks of:
         `thank you atambayev`, `what atambayev has done`). The counterpart of the rules'
@@ -529,7 +559,7 @@ class TurnSegmenter:
         of them."""
         if not self.min_label_share or not chosen:
             return chosen
-        vouched = _vouched(chosen)
+        vouched = _vouched(chosen) | introduced
         if opens_text and chosen[0][0] == 0:  # no intro: the transcript opens with their turn
             vouched.add(chosen[0][2])
         labels = Counter(name for *_, name, _ in chosen
@@ -542,19 +572,22 @@ class TurnSegmenter:
                 if n < self.min_label_share * uses.get(name, 0)}
         return [c for c in chosen if c[2] not in rare]
 
-    def _things(self, chosen: List[RuleLabel], ws: List[str]) -> List[RuleLabel]:
+    def _things(self, chosen: List[RuleLabel], ws: List[str],
+                introduced: Set[str]) -> List[RuleLabel]:
         """Drop the labels of a name that labels at most ``thing_max_labels`` turns where the
         document also writes the name after a determiner (``determiners`` of speakers.yaml:
         `host world expo you probably know` beside `of the expo 2017`, `the eurasian economic
         union eaeu when people ask` beside `the eaeu`): a thing, not a person. In ../shared's
         gold 3 of the 471 one-word names that label one turn are written so (`the duma`), and
-        none of the 292 that label two. Not generic labels, nor a name with a qualifier."""
+        none of the 292 that label two. Not generic labels, nor a name with a qualifier or
+        whose turn introduces its speaker (``introduced``)."""
         dets = self.book.determiners
         if not dets or not self.thing_max_labels or not chosen:
             return chosen
         counts = Counter(name for *_, name, _ in chosen)
         few = {name for name, n in counts.items()
-               if n <= self.thing_max_labels and name not in self.book.generic} - _vouched(chosen)
+               if n <= self.thing_max_labels and name not in self.book.generic}
+        few -= _vouched(chosen) | introduced
         starts = {k for k, *_ in chosen}
         things = {name for name, pos in positions(ws, _name_index(few)).items()
                   if any(m and m not in starts and ws[m - 1] in dets for m in pos)}
@@ -1151,7 +1184,7 @@ class TurnSegmenter:
                     "first_names_path": "configs/first_names.json",
                     "unanswered_question_words": 70, "min_label_share": 0.35,
                     "thing_max_labels": 2, "alternation_floor": 0.05,
-                    "greeted_label_floor": 0.2},
+                    "greeted_label_floor": 0.2, "self_intro_words": 10},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1165,7 +1198,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                name_tail_floor: float, first_names_path: str,
                unanswered_question_words: int, min_label_share: float,
                thing_max_labels: int, alternation_floor: float,
-               greeted_label_floor: float) -> TurnSegmenter:
+               greeted_label_floor: float, self_intro_words: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1185,4 +1218,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          unanswered_question_words=unanswered_question_words,
                          min_label_share=min_label_share, thing_max_labels=thing_max_labels,
                          alternation_floor=alternation_floor,
-                         greeted_label_floor=greeted_label_floor)
+                         greeted_label_floor=greeted_label_floor,
+                         self_intro_words=self_intro_words)
