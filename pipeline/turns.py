@@ -306,6 +306,17 @@ class TurnSegmenter:
         there, however often the note opens a paragraph (a speech read to applause)."""
         return {k for k in range(len(ws)) if match_at(ws, k, self._notes_sorted)}
 
+    def _no_label_starts(self, ws: List[str]) -> Set[int]:
+        """Words where no label starts: stage notes (:meth:`_note_starts`) and the words of a
+        qualifier (`duda through translator ladies and gentlemen`: `translator` is how Duda
+        speaks, not a speaker)."""
+        out = self._note_starts(ws)
+        for k in range(len(ws)):
+            hit = match_at(ws, k, self._quals_sorted)
+            if hit:
+                out.update(range(k, k + len(hit[0])))
+        return out
+
     # -- label detection -----------------------------------------------------
     def _qualify(self, ws: List[str], k: int, j: int) -> Tuple[int, str, Tuple[str, ...]]:
         """Split label words [k, j) into name and qualifiers; extend j over trailing ones."""
@@ -635,7 +646,7 @@ class TurnSegmenter:
         ``cased``: per word, whether the restorer capitalises it (none: no first names)."""
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
         lexicon: Counter = Counter()
-        notes = self._note_starts(ws)
+        notes = self._no_label_starts(ws)
         for k in range(len(ws)):
             if k in notes:
                 continue
@@ -649,7 +660,8 @@ class TurnSegmenter:
                 found[k] = (end, name, quals)
                 lexicon[name] += 1
         # a name right before a qualifier ("staff off mike", "x through translator"): a known
-        # label word, or any word the label head does not rule out
+        # label word (one found so before included: `duda through translator` again later,
+        # where the label head scores 0.00), or any word the label head does not rule out
         named = set(lexicon) | self._book_names
         for k in range(len(ws) - 1):
             if k in found or k in notes or ws[k] in self.book.function_words:
@@ -659,6 +671,7 @@ class TurnSegmenter:
                 end, name, quals = self._qualify(ws, k, k + 1)
                 found[k] = (end, name, quals)
                 lexicon[name] += 1
+                named.add(name)
         # names already used as labels (or roles) are labels again where the label head
         # gives them a fair chance and the text before them ends a sentence
         known = self._known_names(lexicon)
@@ -828,7 +841,7 @@ class TurnSegmenter:
         probability of at least ``candidate_floor`` and every use of a label name."""
         rule = {k: (end, name, quals) for k, end, name, quals in chosen}
         known = self._known_names(name for _, name, _ in rule.values())
-        notes = self._note_starts(ws)
+        notes = self._no_label_starts(ws)
         out = []
         for k, w in enumerate(ws):
             if k in rule:

@@ -68,6 +68,25 @@ def test_narrator_qualifiers_and_roles(blank, seg):
     _tiles(doc)
 
 
+def test_a_name_once_before_a_qualifier_labels_its_later_qualified_turns(blank, seg):
+    # a joint press conference (White House, President Duda of Poland): `duda through
+    # translator` opens the transcript where the label head gives Duda a fair chance, and
+    # later it scores 0.00 there and sure on `translator`: the name labels those turns too,
+    # and a qualifier's words start no label
+    text = ("duda through translator we welcome you harris thank you president duda "
+            "question my question is for both duda through translator ladies and "
+            "gentlemen harris yes")
+    ws = text.split()
+    later = ws.index("ladies") - 3
+    labels = {ws.index("harris"), ws.index("question"), later + 2, len(ws) - 2}
+    doc = seg(_doc(blank, text, labels=labels, weak={0}))
+    assert [t[:2] for t in _turns(doc)] == [
+        ("duda", "duda through translator"), ("harris", "harris"), ("question", "question"),
+        ("duda", "duda through translator"), ("harris", "harris")]
+    info = [s._.turn for s in doc.spans["turns"]]
+    assert info[3]["via_translator"]
+
+
 def test_name_inside_speech_is_not_a_label(blank, seg):
     # "trump" after "president" has a low label probability and is not a turn
     text = "trump we met president trump said so question thank you trump"
