@@ -19,7 +19,9 @@ text copies one the scoring restorer learned from are left out and named
 (:func:`pipeline.evaluate.left_out`). The MLPs are fit
 with PyTorch (the ``train`` extra); the result runs with numpy only. ``--seeds 13 14 15``
 fits each MLP once per seed and averages their logits (one file, same format). About 7
-minutes on 2 cores with one seed. The candidates and features are those the pipeline
+minutes on 2 cores with one seed. ``--fit-split train-a train-b`` with one held-out restorer
+per split (``--fit-restorer /tmp/restorer-train-b /tmp/restorer-train-a``) fits on both
+halves; its cross-fit scores each split by weights fit on the others (about 15 minutes). The candidates and features are those the pipeline
 computes (:meth:`pipeline.turns.TurnSegmenter.evidence`).
 """
 from __future__ import annotations
@@ -119,23 +121,37 @@ def fit(X: np.ndarray, y: np.ndarray, *, hidden: int, l2: float, threshold: floa
     return LabelVerifier.fit(X, y, l2=l2, threshold=threshold)
 
 
+def cross_folds(sizes: Sequence[int]) -> List[int]:
+    """The cross-fit's fold of each fit document, the fit splits' documents in order
+    (``sizes`` documents each): with two splits or more, its split (each scored by weights
+    fit on the others: train-a by a fit on train-b and the other way round); one split is
+    cut into alternate halves."""
+    if len(sizes) > 1:
+        return [i for i, n in enumerate(sizes) for _ in range(n)]
+    return [k % 2 for k in range(sizes[0])]
+
+
 def rules_alone(Xs: List[np.ndarray]) -> List[np.ndarray]:
     """Per document, 1 for the rules' labels and 0 for the other candidates: scoring these
     gives the hand rules without the verifier."""
     return [X_[:, FEATURES.index("rule")] for X_ in Xs]
 
 
-def score(nlp, golds, docs, probs: List[np.ndarray], threshold: float) -> Dict[str, float]:
-    seg = nlp.get_pipe("transcript_turns")
+def score(groups: Sequence[tuple], threshold: float) -> Dict[str, float]:
+    """The figures of :class:`~pipeline.evaluate.Scorer` over ``groups`` of ``(nlp, golds,
+    docs, probs)``: each group's documents segmented by its own pipeline (the fit halves
+    come with different restorers and word lists) with the verifier's probabilities fixed."""
     scorer = Scorer()
-    try:
-        for g, blob, p in zip(golds, docs, probs):
-            seg.verifier = _Fixed(p, threshold)
-            doc = seg(Doc(nlp.vocab).from_bytes(blob))
-            rows = doc_rows(doc, Source(safe_name(g["doc_id"]), "x"), "eval").cols
-            scorer.add(g, records(rows["turns"]), records(rows["sentences"]))
-    finally:
-        seg.verifier = None
+    for nlp, golds, docs, probs in groups:
+        seg = nlp.get_pipe("transcript_turns")
+        try:
+            for g, blob, p in zip(golds, docs, probs):
+                seg.verifier = _Fixed(p, threshold)
+                doc = seg(Doc(nlp.vocab).from_bytes(blob))
+                rows = doc_rows(doc, Source(safe_name(g["doc_id"]), "x"), "eval").cols
+                scorer.add(g, records(rows["turns"]), records(rows["sentences"]))
+        finally:
+            seg.verifier = None
     return scorer.figures()
 
 
@@ -144,9 +160,10 @@ def main(argv=None) -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
     ap.add_argument("--config", default="configs/pipeline.cfg")
     ap.add_argument("--out", type=Path, default=Path("models/turn_verifier/verifier.json"))
-    ap.add_argument("--fit-split", default="train-b", help="documents the weights are learned from")
-    ap.add_argument("--fit-restorer", type=Path, default=None,
-                    help="restorer model folder that never learned from --fit-split "
+    ap.add_argument("--fit-split", nargs="+", default=["train-b"],
+                    help="documents the weights are learned from (train-b; or train-a train-b)")
+    ap.add_argument("--fit-restorer", type=Path, nargs="+", default=None,
+                    help="per --fit-split, a restorer model folder that never learned from it "
                          "(train_restorer --hold-out); its scores are those of unseen text")
     ap.add_argument("--split", default="tune", help="documents L2 and threshold are chosen on")
     ap.add_argument("--hidden", type=int, nargs="+", default=[0, 8, 16],
@@ -156,8 +173,10 @@ def main(argv=None) -> None:
     ap.add_argument("--l2", type=float, nargs="+", default=[1.0, 10.0])
     ap.add_argument("--thresholds", type=float, nargs="+", default=[0.4, 0.5, 0.6, 0.7])
     args = ap.parse_args(argv)
-    if args.fit_split == args.split:
+    if args.split in args.fit_split:
         ap.error("--fit-split and --split must differ: thresholds are chosen on unseen documents")
+    if args.fit_restorer is not None and len(args.fit_restorer) != len(args.fit_split):
+        ap.error("give one --fit-restorer per --fit-split")
     if any(args.hidden) and importlib.util.find_spec("torch") is None:
         ap.error("--hidden above 0 fits an MLP with PyTorch: pip install -e '.[train]', "
                  "or pass --hidden 0 for logistic regression alone")
@@ -165,46 +184,61 @@ def main(argv=None) -> None:
     from . import load
     off = {"components.transcript_turns.verifier_path": ""}
     nlp = load(args.config, **off)
-    fit_nlp = nlp
-    if args.fit_restorer is not None:
-        r = args.fit_restorer
-        fit_nlp = load(args.config, **off, **{
-            "components.transcript_restorer.model_path": str(r),
-            "components.transcript_turns.non_openers_path": str(r / "non_openers.json"),
-            "components.transcript_turns.common_words_path": str(r / "common_words.json")})
-    else:
+    if args.fit_restorer is None:
         print("warning: no --fit-restorer: the features of the fit documents come from a "
               "restorer that may have learned from them (over-confident label scores)")
     seedlike = args.data / "seedlike"
     files = [seedlike / name for name in GOLD_FILES]
-    skip = left_out(files, [args.split, args.fit_split])
+    skip = left_out(files, [args.split, *args.fit_split])
     golds = [g for path in files for g in select(path, args.split, 0, skip)]
-    fit_golds = [g for path in files for g in select(path, args.fit_split, 0, skip)]
-    fdocs, fXs, fys = build(fit_nlp, fit_golds)
+    # per fit split: its pipeline (restorer and word lists), documents, features, targets
+    fits = []
+    for i, split in enumerate(args.fit_split):
+        fit_nlp = nlp
+        if args.fit_restorer is not None:
+            r = args.fit_restorer[i]
+            fit_nlp = load(args.config, **off, **{
+                "components.transcript_restorer.model_path": str(r),
+                "components.transcript_turns.non_openers_path": str(r / "non_openers.json"),
+                "components.transcript_turns.common_words_path": str(r / "common_words.json")})
+        fit_golds = [g for path in files for g in select(path, split, 0, skip)]
+        fits.append((fit_nlp, fit_golds, *build(fit_nlp, fit_golds)))
+    fit_golds = [g for f in fits for g in f[1]]
+    fXs = [x for f in fits for x in f[3]]
+    fys = [v for f in fits for v in f[4]]
     X, y = np.vstack(fXs), np.concatenate(fys)
-    print(f"fit on {len(fit_golds)} {args.fit_split} documents: {len(y)} candidates, "
-          f"{int(y.sum())} labels", flush=True)
+    print(f"fit on {len(fit_golds)} {'+'.join(args.fit_split)} documents: {len(y)} "
+          f"candidates, {int(y.sum())} labels", flush=True)
     docs, Xs, _ = build(nlp, golds)
-    base = score(nlp, golds, docs, rules_alone(Xs), 0.5)
+    base = score([(nlp, golds, docs, rules_alone(Xs))], 0.5)
     print(f"{args.split}, hand rules alone: turn F1 {base['turn_f1']:.3f} "
           f"attribution {base['word_attribution']:.4f}", flush=True)
-    fold = np.arange(len(fit_golds)) % 2
-    cross_base = score(fit_nlp, fit_golds, fdocs, rules_alone(fXs), 0.5)
-    print(f"{args.fit_split} cross-fit, hand rules alone: turn F1 {cross_base['turn_f1']:.3f} "
+    flat = cross_folds([len(f[1]) for f in fits])
+    folds = sorted(set(flat))
+    fold_rows = [(np.vstack([x for x, h in zip(fXs, flat) if h != held]),
+                  np.concatenate([v for v, h in zip(fys, flat) if h != held])) for held in folds]
+
+    def groups(per_doc: List[np.ndarray]) -> List[tuple]:
+        out, at = [], 0
+        for fit_nlp, golds_, docs_, *_ in fits:
+            out.append((fit_nlp, golds_, docs_, per_doc[at:at + len(golds_)]))
+            at += len(golds_)
+        return out
+
+    cross_base = score(groups(rules_alone(fXs)), 0.5)
+    print(f"cross-fit, hand rules alone: turn F1 {cross_base['turn_f1']:.3f} "
           f"attribution {cross_base['word_attribution']:.4f}", flush=True)
-    # the rows of each half of the fit documents, for the cross-fit
-    half_rows = [(np.vstack([x for x, f in zip(fXs, fold) if f == h]),
-                  np.concatenate([v for v, f in zip(fys, fold) if f == h])) for h in (0, 1)]
     best = None
     for hidden in args.hidden:
         for l2 in args.l2:
             model = fit(X, y, hidden=hidden, l2=l2, seeds=args.seeds)
             probs = [model.added(X_) for X_ in Xs]
-            halves = [fit(Xh, yh, hidden=hidden, l2=l2, seeds=args.seeds) for Xh, yh in half_rows]
-            cross = [halves[1 - f].added(X_) for X_, f in zip(fXs, fold)]
+            others = [fit(Xh, yh, hidden=hidden, l2=l2, seeds=args.seeds)
+                      for Xh, yh in fold_rows]
+            cross = [others[folds.index(h)].added(X_) for X_, h in zip(fXs, flat)]
             for t in args.thresholds:
-                fig = score(nlp, golds, docs, probs, t)
-                cfig = score(fit_nlp, fit_golds, fdocs, cross, t)
+                fig = score([(nlp, golds, docs, probs)], t)
+                cfig = score(groups(cross), t)
                 total = sum(f["word_attribution"] + f["turn_f1"] for f in (fig, cfig))
                 print(f"hidden {hidden} l2 {l2} threshold {t}: {args.split} turn F1 "
                       f"{fig['turn_f1']:.3f} attribution {fig['word_attribution']:.4f} | "
@@ -215,8 +249,9 @@ def main(argv=None) -> None:
     _, hidden, l2, t, fig, cfig = best
     model = fit(X, y, hidden=hidden, l2=l2, threshold=t, seeds=args.seeds)
     model.to_file(args.out, trained_on={
-        "fit_split": args.fit_split, "documents": len(fit_golds), "candidates": int(len(y)),
-        "fit_restorer": str(args.fit_restorer or args.config),
+        "fit_split": "+".join(args.fit_split), "documents": len(fit_golds),
+        "candidates": int(len(y)),
+        "fit_restorer": "+".join(map(str, args.fit_restorer or [args.config])),
         # hidden units per seed; a bag of n seeds holds n times as many (LabelVerifier.average)
         "hidden": hidden, "seeds": list(args.seeds) if hidden else [], "l2": l2,
         "threshold_split": args.split,

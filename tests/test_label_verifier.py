@@ -291,3 +291,10 @@ def test_whole_pipeline_saved_and_loaded_gives_the_same_turns(nlp, tmp_path):
         [(s.start, s.end, s.label_) for s in b.spans["turns"]]
     assert len(a.spans["turns"]) >= 3
     assert [t.is_sent_start for t in a] == [t.is_sent_start for t in b]
+
+
+def test_cross_fit_folds_are_the_fit_splits_or_alternate_halves():
+    from pipeline.train_verifier import cross_folds
+
+    assert cross_folds([5]) == [0, 1, 0, 1, 0]
+    assert cross_folds([2, 3]) == [0, 0, 1, 1, 1]
