@@ -21,8 +21,9 @@ with PyTorch (the ``train`` extra); the result runs with numpy only. ``--seeds 1
 fits each MLP once per seed and averages their logits (one file, same format). About 7
 minutes on 2 cores with one seed. ``--fit-split train-a train-b`` with one held-out restorer
 per split (``--fit-restorer /tmp/restorer-train-b /tmp/restorer-train-a``) fits on both
-halves; its cross-fit scores each split by weights fit on the others (about 15 minutes). The candidates and features are those the pipeline
-computes (:meth:`pipeline.turns.TurnSegmenter.evidence`).
+halves; its cross-fit scores each split by weights fit on the others (about 15 minutes).
+The candidates and features are those the pipeline computes
+(:meth:`pipeline.turns.TurnSegmenter.evidence`).
 """
 from __future__ import annotations
 

@@ -536,7 +536,8 @@ class TurnSegmenter:
         (`kolesnikov good afternoon andrei kolesnikov kommersant newspaper`, `mansvetov mr
         president sergei mansvetov deputy chief technology officer`). Speakers of the
         document, however often the others name them. Not generic labels, nor a name that
-        ends in a title (`president biden president` introduces no one)."""
+        ends in a title (a label `president` before `biden president biden` is no
+        introduction)."""
         if not self.self_intro_words or not cased:
             return set()
         book = self.book
@@ -645,9 +646,9 @@ class TurnSegmenter:
         ``cased``: per word, whether the restorer capitalises it (none: no first names)."""
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
         lexicon: Counter = Counter()
-        notes = self._no_label_starts(ws)
+        blocked = self._no_label_starts(ws)
         for k in range(len(ws)):
-            if k in notes:
+            if k in blocked:
                 continue
             introduces = (p_start[k] >= self.self_intro_floor
                           and self._introduced_at(ws, k, cased))
@@ -666,7 +667,7 @@ class TurnSegmenter:
         # where the label head scores 0.00), or any word the label head does not rule out
         named = set(lexicon) | self._book_names
         for k in range(len(ws) - 1):
-            if k in found or k in notes or ws[k] in self.book.function_words:
+            if k in found or k in blocked or ws[k] in self.book.function_words:
                 continue
             hit = match_at(ws, k + 1, self._quals_sorted)
             if hit and (ws[k] in named or p_start[k] >= self.qualifier_threshold):
@@ -687,7 +688,7 @@ class TurnSegmenter:
         dominant = _name_index(n for n, c in lexicon.items()
                                if c >= self.label_dominance * occurrences[n])
         for k, hit in enumerate(at):
-            if k in found or k in notes:
+            if k in found or k in blocked:
                 continue
             dom = match_at(ws, k, dominant)
             if dom is None and p_start[k] < self.lexicon_threshold:
@@ -843,14 +844,14 @@ class TurnSegmenter:
         probability of at least ``candidate_floor`` and every use of a label name."""
         rule = {k: (end, name, quals) for k, end, name, quals in chosen}
         known = self._known_names(name for _, name, _ in rule.values())
-        notes = self._no_label_starts(ws)
+        blocked = self._no_label_starts(ws)
         out = []
         for k, w in enumerate(ws):
             if k in rule:
                 end, name, quals = rule[k]
                 out.append(Candidate(k, end, name, quals, True))
                 continue
-            if w in self.book.function_words or k in notes:
+            if w in self.book.function_words or k in blocked:
                 continue
             hit = match_at(ws, k, known)
             if hit is None and p_start[k] < self.candidate_floor:
