@@ -385,12 +385,13 @@ class TurnSegmenter:
         if self.book.boundary_notes:
             p_end = self._note_boundaries(ws, p_end)
         cased = self._cased(doc, words)
-        chosen = self._rule_labels(ws, p_start, p_in, p_end, cased)
+        blocked = self._no_label_starts(ws)
+        chosen = self._rule_labels(ws, p_start, p_in, p_end, blocked, cased)
         if _opens_text(doc):
             chosen = self._opening_label(chosen, ws)
         ev = Evidence(ws, p_start, p_in, p_end, cased, chosen)
         if candidates:
-            ev.cands = self.candidates(ws, p_start, p_in, p_end, chosen)
+            ev.cands = self.candidates(ws, p_start, p_in, p_end, chosen, blocked)
             ev.X = features(ws, p_start, p_in, p_end, ev.cands, self._context)
         return ev
 
@@ -640,13 +641,13 @@ class TurnSegmenter:
         return out
 
     def _rule_labels(self, ws: List[str], p_start: List[float], p_in: List[float],
-                     p_end: List[float], cased: Sequence[bool] = ()
+                     p_end: List[float], blocked: Set[int], cased: Sequence[bool] = ()
                      ) -> List[RuleLabel]:
         """The hand rules: (first word, word after the label, name, qualifiers) of each label.
-        ``cased``: per word, whether the restorer capitalises it (none: no first names)."""
+        ``blocked``: words where no label starts (:meth:`_no_label_starts`); ``cased``: per
+        word, whether the restorer capitalises it (none: no first names)."""
         found: Dict[int, Tuple[int, str, Tuple[str, ...]]] = {}
         lexicon: Counter = Counter()
-        blocked = self._no_label_starts(ws)
         for k in range(len(ws)):
             if k in blocked:
                 continue
@@ -764,9 +765,8 @@ class TurnSegmenter:
             return True
         if k < 2 or ws[k - 2] not in self.book.titles or not cased:
             return False
-        first = ws[k - 1]
-        return (cased[k - 1] and len(first) > 1 and first.isalpha()
-                and first not in self.book.function_words and first not in names
+        first = ws[k - 1]  # no title: that returned above
+        return (self._given_name_at(ws, k - 1, cased) and first not in names
                 and first not in self._book_names)
 
     def _after_vocative(self, ws: List[str], k: int) -> bool:
@@ -839,12 +839,12 @@ class TurnSegmenter:
         return out
 
     def candidates(self, ws: List[str], p_start: List[float], p_in: List[float],
-                   p_end: List[float], chosen) -> List[Candidate]:
+                   p_end: List[float], chosen, blocked: Set[int]) -> List[Candidate]:
         """What the verifier re-decides: the rules' labels, every word with label-head
-        probability of at least ``candidate_floor`` and every use of a label name."""
+        probability of at least ``candidate_floor`` and every use of a label name, none
+        where no label starts (``blocked``)."""
         rule = {k: (end, name, quals) for k, end, name, quals in chosen}
         known = self._known_names(name for _, name, _ in rule.values())
-        blocked = self._no_label_starts(ws)
         out = []
         for k, w in enumerate(ws):
             if k in rule:
