@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span
 
 from .errors import PipelineError
 from .journalists import Press, handoff, introduction
-from .label_verifier import Candidate, Context, LabelVerifier, decide, features
+from .label_verifier import PERSONAL_TITLES, Candidate, Context, LabelVerifier, decide, features
 from .phrases import PhraseIndex, by_first, ends_before, match_at, positions
 from .resources import load_yaml, resolve
 from .roles import RoleCues, SpeakerStats, count_phrases, infer_roles, titled_names
@@ -187,13 +187,15 @@ RuleLabel = Tuple[int, int, str, Tuple[str, ...]]
 class Evidence:
     """One document's words (lowercased), the restorer's label-start, label-inside and
     sentence-end probabilities and casing per word, the rules' labels as (word, word after,
-    name, qualifiers), and the verifier's candidates with their feature rows."""
+    name, qualifiers), the words that open a stage note, and the verifier's candidates with
+    their feature rows."""
     ws: List[str]
     p_start: List[float]
     p_in: List[float]
     p_end: List[float]
     cased: List[bool]
     chosen: List[RuleLabel]
+    notes: Set[int] = field(default_factory=set)
     cands: List[Candidate] = field(default_factory=list)
     X: Optional[np.ndarray] = None
 
@@ -242,7 +244,7 @@ class TurnSegmenter:
                  unanswered_question_words: int = 70, min_label_share: float = 0.35,
                  thing_max_labels: int = 2, alternation_floor: float = 0.05,
                  greeted_label_floor: float = 0.2, self_intro_words: int = 10,
-                 self_intro_floor: float = 0.05):
+                 self_intro_floor: float = 0.05, self_address_words: int = 15):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -278,6 +280,7 @@ class TurnSegmenter:
         self.greeted_label_floor = greeted_label_floor
         self.self_intro_words = self_intro_words
         self.self_intro_floor = self_intro_floor
+        self.self_address_words = self_address_words
         self.role_labelled_share = role_labelled_share
         self.role_labelled_min = role_labelled_min
         self.name_tail_floor = name_tail_floor
@@ -308,11 +311,11 @@ class TurnSegmenter:
         there, however often the note opens a paragraph (a speech read to applause)."""
         return {k for k in range(len(ws)) if match_at(ws, k, self._notes_sorted)}
 
-    def _no_label_starts(self, ws: List[str]) -> Set[int]:
-        """Words where no label starts: stage notes (:meth:`_note_starts`) and the words of a
-        qualifier (`duda through translator ladies and gentlemen`: `translator` is how Duda
-        speaks, not a speaker)."""
-        out = self._note_starts(ws)
+    def _no_label_starts(self, ws: List[str], notes: Set[int]) -> Set[int]:
+        """Words where no label starts: the starts of stage notes (``notes``,
+        :meth:`_note_starts`) and the words of a qualifier (`duda through translator ladies
+        and gentlemen`: `translator` is how Duda speaks, not a speaker)."""
+        out = set(notes)
         for k in range(len(ws)):
             hit = match_at(ws, k, self._quals_sorted)
             if hit:
@@ -385,11 +388,12 @@ class TurnSegmenter:
         if self.book.boundary_notes:
             p_end = self._note_boundaries(ws, p_end)
         cased = self._cased(doc, words)
-        blocked = self._no_label_starts(ws)
+        notes = self._note_starts(ws)
+        blocked = self._no_label_starts(ws, notes)
         chosen = self._rule_labels(ws, p_start, p_in, p_end, blocked, cased)
         if _opens_text(doc):
             chosen = self._opening_label(chosen, ws)
-        ev = Evidence(ws, p_start, p_in, p_end, cased, chosen)
+        ev = Evidence(ws, p_start, p_in, p_end, cased, chosen, notes)
         if candidates:
             ev.cands = self.candidates(ws, p_start, p_in, p_end, chosen, blocked)
             ev.X = features(ws, p_start, p_in, p_end, ev.cands, self._context)
@@ -430,11 +434,12 @@ class TurnSegmenter:
             chosen = self._alternate(chosen, cands, probs, ws, cased)
         else:
             chosen = [c for c in chosen if c[0] not in said]
-        chosen = self._greeted(chosen, ws, said, cased, ev.p_start)
+        chosen = self._greeted(chosen, ws, said, cased, ev.p_start, ev.notes)
         introduced = self._self_introduced(chosen, ws, cased)
+        chosen = self._self_addressed(chosen, ws, opens_text, introduced)
         chosen = self._rare_labels(chosen, ws, opens_text, introduced)
         chosen = self._things(chosen, ws, introduced)
-        chosen = self._name_tails(chosen, ws, ev.p_in)
+        chosen = self._name_tails(chosen, ws, ev.p_in, ev.notes)
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
                 for k, end, name, quals in chosen]
@@ -494,7 +499,8 @@ class TurnSegmenter:
         return [(0, end, name, quals)] + chosen
 
     def _greeted(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
-                 cased: Sequence[bool], p_start: Sequence[float]) -> List[RuleLabel]:
+                 cased: Sequence[bool], p_start: Sequence[float],
+                 notes: Set[int]) -> List[RuleLabel]:
         """A one-word name right after a greeting of speakers.yaml (`welcome`, `thank you`)
         that addresses someone within ``greeting_window`` words after it (the `vocatives`:
         `welcome kerry mr president thank you`, `thank you zyuganov mr president i would
@@ -509,7 +515,6 @@ class TurnSegmenter:
                 or not chosen):
             return chosen
         covered = {i for k, end, *_ in chosen for i in range(k, end + 1)}
-        notes = self._note_starts(ws)
         vouched = _vouched(chosen)
         starts = [k for k, *_ in chosen]
         added = []
@@ -552,6 +557,35 @@ class TurnSegmenter:
                 if ws[m] == last and ws[m - 1] != last and self._given_name_at(ws, m - 1, cased):
                     out.add(name)
                     break
+        return out
+
+    def _self_addressed(self, chosen: List[RuleLabel], ws: List[str], opens_text: bool,
+                        introduced: Set[str]) -> List[RuleLabel]:
+        """Drop a label whose own turn greets or titles its name within its first
+        ``self_address_words`` words (before the next label): nobody thanks or says `mr` to
+        themself, so the name is someone the speaker turns to (`addressing pavel kolobkov mr
+        kolobkov yesterday we discussed`, `rosalind mathieson is again with us ... ms
+        mathieson`). The name's last word right after a greeting of speakers.yaml (`thank
+        you`, `welcome`) or a personal title (`mr`, `ms`, `dr`). Not generic labels, labels
+        with a qualifier, a name whose turn introduces its speaker (``introduced``), nor the
+        label at the text's first word (``opens_text``): a transcript opens with its first
+        speaker, and a label the rules missed may hold the address (`putin we will see kovacs
+        thank you putin`)."""
+        if not self.self_address_words or not chosen:
+            return chosen
+        book = self.book
+        nexts = [k for k, *_ in chosen[1:]] + [len(ws)]
+        out = []
+        for label, stop in zip(chosen, nexts):
+            k, end, name, quals = label
+            last = name.split()[-1]
+            if (not quals and name not in book.generic and name not in introduced
+                    and not (opens_text and k == 0)
+                    and any(ws[m] == last and (ws[m - 1] in PERSONAL_TITLES
+                                               or ends_before(ws, m, book.greetings))
+                            for m in range(end + 1, min(stop, end + self.self_address_words)))):
+                continue
+            out.append(label)
         return out
 
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str],
@@ -605,8 +639,8 @@ class TurnSegmenter:
                   if any(m and m not in starts and ws[m - 1] in dets for m in pos)}
         return [c for c in chosen if c[2] not in things]
 
-    def _name_tails(self, chosen: List[RuleLabel], ws: List[str],
-                    p_in: Sequence[float]) -> List[RuleLabel]:
+    def _name_tails(self, chosen: List[RuleLabel], ws: List[str], p_in: Sequence[float],
+                    notes: Set[int]) -> List[RuleLabel]:
         """Labels whose name the label head cut short join the word after it (`sherwood
         randall thanks very much`, `senior administration official yeah`) where that word
         follows every label of the name (two or more), follows nothing else anywhere in the
@@ -618,7 +652,6 @@ class TurnSegmenter:
         for i, (k, end, name, quals) in enumerate(chosen):
             by_name.setdefault(name, []).append(i)
         names = set(by_name)
-        notes = self._note_starts(ws)
         out = list(chosen)
         for name, idx in by_name.items():
             size = len(name.split())
@@ -1222,7 +1255,7 @@ class TurnSegmenter:
                     "unanswered_question_words": 70, "min_label_share": 0.35,
                     "thing_max_labels": 2, "alternation_floor": 0.05,
                     "greeted_label_floor": 0.2, "self_intro_words": 10,
-                    "self_intro_floor": 0.05},
+                    "self_intro_floor": 0.05, "self_address_words": 15},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1237,7 +1270,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                unanswered_question_words: int, min_label_share: float,
                thing_max_labels: int, alternation_floor: float,
                greeted_label_floor: float, self_intro_words: int,
-               self_intro_floor: float) -> TurnSegmenter:
+               self_intro_floor: float, self_address_words: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1259,4 +1292,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          alternation_floor=alternation_floor,
                          greeted_label_floor=greeted_label_floor,
                          self_intro_words=self_intro_words,
-                         self_intro_floor=self_intro_floor)
+                         self_intro_floor=self_intro_floor,
+                         self_address_words=self_address_words)
