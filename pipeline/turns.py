@@ -455,11 +455,14 @@ class TurnSegmenter:
         generic name or of a speaker book's ``separate`` role (`question` after `question` is
         another reporter), not for a candidate right after a label or running into the next
         one (a turn without speech), nor after a word the restorer capitalises that is no
-        title (`the united states donald trump took place`: a full name said in speech).
+        title (`the united states donald trump took place`: a full name said in speech), nor
+        a common word that labels no other turn (`how will the new leaders behave of
+        course`: a one-off label made of one is speech, as in the rules).
         ``probs`` are the verifier's, zero where a candidate is not allowed."""
         if not self.alternation_floor or len(chosen) < 2:
             return chosen
         titles = self.book.titles
+        names = {name for *_, name, _ in chosen}
         at = [c.k for c in cands]  # candidates come left to right: [lo, hi) lie between
         added = []
         for (_, a_end, name, _), (b_start, _, b_name, _) in zip(chosen, chosen[1:]):
@@ -469,7 +472,8 @@ class TurnSegmenter:
             lo, hi = bisect.bisect_right(at, a_end), bisect.bisect_left(at, b_start)
             for c, p in zip(cands[lo:hi], probs[lo:hi]):
                 if (c.end < b_start and c.name != name and p >= best_p
-                        and not (cased[c.k - 1] and ws[c.k - 1] not in titles)):
+                        and not (cased[c.k - 1] and ws[c.k - 1] not in titles)
+                        and not (c.name not in names and self._common_word(c.name))):
                     best, best_p = c, p
             if best is not None:
                 added.append((best.k, best.end, best.name, best.quals))

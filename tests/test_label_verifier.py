@@ -260,6 +260,14 @@ def test_a_speaker_who_follows_themself_answered_a_missed_label(blank, tmp_path)
     assert speakers(0.05, named) == ["putin", "kovacs", "putin"]
     with pytest.raises(PipelineError, match="T113"):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml", alternation_floor=1.0)
+    # a word the training text writes in lower case labels no turn of its own there
+    # (`how will the new leaders behave of course`), as a one-off rule label would not
+    common = tmp_path / "common.json"
+    common.write_text(json.dumps(["kovacs"]), encoding="utf-8")
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f),
+                        alternation_floor=0.05, common_words_path=str(common))
+    doc = seg(_scored_doc(blank, text, {0: 0.95, 4: 0.1, 7: 0.95}, {3, 6}))
+    assert [s._.turn["speaker"] for s in doc.spans["turns"]] == ["putin"]
 
 
 def test_saved_segmenter_carries_its_files(blank, tmp_path):
