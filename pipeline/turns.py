@@ -419,10 +419,10 @@ class TurnSegmenter:
                 adds none in the intro, right after a title or a title and a first name
                 (`tell president putin would you denounce`, `tonight we have governor teresa
                 alvarado with us`), as a generic label after `next` (`next question`), or
-                as a lone first name without a qualifier (`thanks ian`)."""
+                as a lone first name or title without a qualifier (`thanks ian`)."""
                 if c.rule:
                     return c.k not in said
-                if not c.quals and self._first_name(c.name, vouched):
+                if not c.quals and self._addressed_alone(c.name, vouched):
                     return False
                 return c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased,
                                                                   c.name, labels[c.name])
@@ -778,7 +778,7 @@ class TurnSegmenter:
                 continue  # `next question`: a moderator's words, however sure the restorer
             if not quals and lexicon[name] < 2 and self._common_word(name):
                 continue  # a one-off label `jokingly`: a word of speech, not a person
-            if not quals and self._first_name(name, vouched):
+            if not quals and self._addressed_alone(name, vouched):
                 continue  # `thanks ian can you clarify`: someone addressed, not a label
             labels.append((k, end, name, quals))
             last_end = end
@@ -941,6 +941,13 @@ class TurnSegmenter:
         document with a qualifier, `lula through translator`): a label gives a surname or a
         role, so such a word is someone addressed (`thanks ian can you clarify`)."""
         return name in self.first_names and name not in self._book_names and name not in vouched
+
+    def _addressed_alone(self, name: str, vouched: Set[str]) -> bool:
+        """A lone first name (:meth:`_first_name`) or a lone title of speakers.yaml (`thanks
+        admiral`, `senator`), no name of the speaker book: how one addresses a person, not
+        how a transcript labels one (no gold label of ../shared is a title alone)."""
+        return self._first_name(name, vouched) or (
+            name in self.book.titles and name not in self._book_names and name not in vouched)
 
     def _name_word(self, w: str, vouched: Set[str]) -> bool:
         """Whether a word can be a one-word name of a label found by its context alone (the

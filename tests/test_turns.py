@@ -439,6 +439,18 @@ def test_a_label_that_is_a_lone_first_name_is_someone_addressed(tmp_path, blank)
     assert (tmp_path / "saved" / "first_names.json").exists()
 
 
+def test_a_label_that_is_a_lone_title_is_someone_addressed(blank, seg):
+    # `question thanks senator one question on the bill`: no transcript labels a speaker by a
+    # title alone (none of the 17,279 gold turns of ../shared), so a sure label head on one
+    # is a person addressed; a surname after the title is a label as before
+    text = "psaki go ahead question thanks senator one question on the bill psaki sure"
+    ws = text.split()
+    sure = {0, ws.index("question"), ws.index("senator"), len(ws) - 2}
+    doc = seg(_doc(blank, text, labels=sure))
+    assert [t[0] for t in _turns(doc)] == ["psaki", "question", "psaki"]
+    assert _turns(doc)[1][2] == "thanks senator one question on the bill"
+
+
 def test_a_doubled_name_is_the_label_of_who_was_given_the_floor(tmp_path, blank):
     # `the floor to mikhail mishustin mishustin mr president`: a weak label head on a name
     # that repeats the word before it opens a turn; a doubled word of speech does not,
