@@ -200,6 +200,16 @@ class Evidence:
     X: Optional[np.ndarray] = None
 
 
+def _first_words(chosen: Sequence[RuleLabel], n: int, width: int):
+    """Each label with the word indices that may hold its name again in its turn: from the
+    second word after the label to ``width`` words after it, before the next label (of ``n``
+    words in all)."""
+    stops = [k for k, *_ in chosen[1:]] + [n]
+    for label, stop in zip(chosen, stops):
+        end = label[1]
+        yield label, range(end + 1, min(stop, end + width))
+
+
 def _vouched(labels: Sequence[RuleLabel]) -> Set[str]:
     """The names that label a turn with a qualifier (`putin through translator`): speakers of
     the document, whatever else the rules say of their other labels."""
@@ -552,12 +562,11 @@ class TurnSegmenter:
             return set()
         book = self.book
         out = set()
-        nexts = [k for k, *_ in chosen[1:]] + [len(ws)]
-        for (_, end, name, _), stop in zip(chosen, nexts):
+        for (_, _, name, _), span in _first_words(chosen, len(ws), self.self_intro_words):
             last = name.split()[-1]
             if name in book.generic or name in out or last in book.titles:
                 continue
-            for m in range(end + 1, min(stop, end + self.self_intro_words)):
+            for m in span:
                 if ws[m] == last and ws[m - 1] != last and self._given_name_at(ws, m - 1, cased):
                     out.add(name)
                     break
@@ -578,16 +587,15 @@ class TurnSegmenter:
         if not self.self_address_words or not chosen:
             return chosen
         book = self.book
-        nexts = [k for k, *_ in chosen[1:]] + [len(ws)]
         out = []
-        for label, stop in zip(chosen, nexts):
-            k, end, name, quals = label
+        for label, span in _first_words(chosen, len(ws), self.self_address_words):
+            k, _, name, quals = label
             last = name.split()[-1]
             if (not quals and name not in book.generic and name not in introduced
                     and not (opens_text and k == 0)
                     and any(ws[m] == last and (ws[m - 1] in PERSONAL_TITLES
                                                or ends_before(ws, m, book.greetings))
-                            for m in range(end + 1, min(stop, end + self.self_address_words)))):
+                            for m in span)):
                 continue
             out.append(label)
         return out
@@ -943,11 +951,12 @@ class TurnSegmenter:
         return name in self.first_names and name not in self._book_names and name not in vouched
 
     def _addressed_alone(self, name: str, vouched: Set[str]) -> bool:
-        """A lone first name (:meth:`_first_name`) or a lone title of speakers.yaml (`thanks
-        admiral`, `senator`), no name of the speaker book: how one addresses a person, not
-        how a transcript labels one (no gold label of ../shared is a title alone)."""
-        return self._first_name(name, vouched) or (
-            name in self.book.titles and name not in self._book_names and name not in vouched)
+        """A lone first name (``first_names_path``, as :meth:`_first_name`) or a lone title of
+        speakers.yaml (`thanks admiral`, `senator`), no name of the speaker book and not
+        ``vouched`` for: how one addresses a person, not how a transcript labels one (no gold
+        label of ../shared is a title alone)."""
+        return ((name in self.first_names or name in self.book.titles)
+                and name not in self._book_names and name not in vouched)
 
     def _name_word(self, w: str, vouched: Set[str]) -> bool:
         """Whether a word can be a one-word name of a label found by its context alone (the
