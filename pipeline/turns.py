@@ -102,6 +102,7 @@ class SpeakerBook:
     # word before one of these, a vocative or a title is a label (`abe president putin i`)
     openings: List[Tuple[str, ...]] = field(default_factory=list)
     speech_openers: set = field(default_factory=set)  # words that open speech, no names
+    question_verbs: set = field(default_factory=set)  # speech openers that open a question
     # how a reporter announces a question (`my question is`, `thanks for doing this`)
     question_openings: List[Tuple[str, ...]] = field(default_factory=list)
 
@@ -150,7 +151,8 @@ class SpeakerBook:
         book.not_before_label = book.titles | words("not_before_label")
         book.press = Press.from_dict(data.get("journalists") or {}, book.function_words)
         book.roles = RoleCues.from_dict(data.get("roles") or {}, book.function_words)
-        book.speech_openers = words("speech_openers") | {
+        book.question_verbs = words("question_verbs")
+        book.speech_openers = words("speech_openers") | book.question_verbs | {
             p[0] for p in book.openings + book.greetings + book.roles.vocatives}
         book.not_before_weak_label = book.not_before_label | words("not_before_weak_label")
         book.not_before_generic_label = words("not_before_generic_label")
@@ -306,6 +308,7 @@ class TurnSegmenter:
         self.footer_window = footer_window
         self._quals_sorted = by_first(self.book.qualifiers)
         self._notes_sorted = by_first(self.book.stage_notes)
+        self._answer_openers = frozenset(self.book.speech_openers - self.book.question_verbs)
         self._opening_index = by_first(dict.fromkeys(self.book.openings
                                                      + self.book.roles.vocatives))
         # how a reporter opens a question: an address (`good afternoon mr president`), a
@@ -436,7 +439,9 @@ class TurnSegmenter:
                     return False
                 return c.k == 0 or (c.k > first and not self._after_title(ws, c.k, names, cased,
                                                                   c.name, labels[c.name])
-                                    and not self._generic_after_veto(ws, c.k, c.name))
+                                    and not self._generic_after_veto(ws, c.k, c.name)
+                                    and not self._full_name_said(ws, c.k, c.end, c.name, names,
+                                                                    cased))
 
             probs = [p if allowed(c) else 0.0 for c, p in zip(cands, probs)]
             threshold = self.verifier.threshold
@@ -779,7 +784,8 @@ class TurnSegmenter:
             sure = (p_start[k] >= self.certain and (not titled
                                                    or p_end[k - 1] >= self.title_boundary)
                     if k else True)
-            vetoed = titled or (k > 0 and ws[k - 1] in self.book.not_before_label)
+            vetoed = (titled or (k > 0 and ws[k - 1] in self.book.not_before_label)
+                      or self._full_name_said(ws, k, end, name, names, cased))
             if not quals and vetoed and not sure:
                 continue
             if not quals and self._generic_after_veto(ws, k, name):
@@ -813,6 +819,23 @@ class TurnSegmenter:
         first = ws[k - 1]  # no title: that returned above
         return (self._given_name_at(ws, k - 1, cased) and first not in names
                 and first not in self._book_names)
+
+    def _full_name_said(self, ws: List[str], k: int, end: int, name: str, names: Set[str],
+                        cased: Sequence[bool]) -> bool:
+        """Whether the label ``name`` at word k (its words end at ``end``) follows a first name
+        (``first_names_path``, capitalised by the restorer, no word of the document's label
+        names ``names`` or of the speaker book) and no word that opens speech follows it (``speech_openers`` but no ``question_verbs``):
+        a full name said in speech (`our national security advisor jake sullivan will take
+        some questions`, `you ve heard from jake sullivan and my other`), where a speaker
+        given the floor by their full name greets, thanks or answers first (`turn it over to
+        jeff zients thanks dr walensky`, `ian sams hey guys`, `chris rutte yeah absolutely`).
+        Not a generic label."""
+        if k == 0 or not self.first_names or ws[k - 1] not in self.first_names:
+            return False
+        first = ws[k - 1]
+        return (name not in self.book.generic and first not in names
+                and first not in self._book_names and self._given_name_at(ws, k - 1, cased)
+                and not (end < len(ws) and ws[end] in self._answer_openers))
 
     def _after_vocative(self, ws: List[str], k: int) -> bool:
         """Whether word k follows a vocative of two words or more (`mr president`, `your

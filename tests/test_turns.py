@@ -873,3 +873,29 @@ def test_yes_and_no_in_the_speaker_book_are_words(tmp_path, blank):
     f.write_text("titles: president\n", encoding="utf-8")
     with pytest.raises(PipelineError, match="T114.*speakers.yaml.*`titles` must be a list"):
         TurnSegmenter(blank, speakers_path=str(f))
+
+
+def test_a_name_after_a_first_name_is_a_full_name_said_unless_greeting_follows(tmp_path, blank):
+    # `our adviser jake sullivan will take questions`: a name that labels other turns, at a
+    # weak label head right after a first name, is a full name said in speech; given the
+    # floor by full name, a speaker greets or thanks first (`over to jake sullivan thanks`)
+    plain, checked = _with_word_list(tmp_path, blank, "first_names_path", '["jake"]')
+    text = ("psaki good afternoon our adviser jake sullivan will take questions later over to "
+            "jake sullivan thanks jen good afternoon question one question sullivan sure")
+    ws = text.split()
+    jakes = {k for k, w in enumerate(ws) if w == "jake"}
+    sure = {0, ws.index("question"), len(ws) - 2}
+    weak = {k + 1 for k in jakes}
+    given = max(weak)
+    doc = _doc(blank, text, labels=sure, weak=weak, cased=jakes)
+    assert _turns(plain(doc))[1][2].startswith("will take questions")
+    turns = _turns(checked(_doc(blank, text, labels=sure, weak=weak, cased=jakes)))
+    assert [t[0] for t in turns] == ["psaki", "sullivan", "question", "sullivan"]
+    assert turns[0][2] == " ".join(ws[1:given])
+    assert turns[1][2] == "thanks jen good afternoon"
+    # a sure label head keeps the label; so does a first name the restorer leaves in lower
+    # case (no name: `over to you sullivan`)
+    sure_too = _turns(checked(_doc(blank, text, labels=sure | weak, cased=jakes)))
+    assert sure_too[1][2].startswith("will take questions")
+    uncased = _turns(checked(_doc(blank, text, labels=sure, weak=weak)))
+    assert uncased[1][2].startswith("will take questions")
