@@ -452,7 +452,7 @@ class TurnSegmenter:
         chosen = self._greeted(chosen, ws, said, cased, ev.p_start, ev.notes)
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced)
-        chosen = self._rare_labels(chosen, ws, opens_text, introduced)
+        chosen = self._rare_labels(chosen, ws, opens_text, introduced, cased)
         chosen = self._things(chosen, ws, introduced)
         chosen = self._name_tails(chosen, ws, ev.p_in, ev.notes)
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
@@ -605,10 +605,13 @@ class TurnSegmenter:
             out.append(label)
         return out
 
-    def _rare_labels(self, chosen: List[RuleLabel], ws: List[str],
-                     opens_text: bool, introduced: Set[str]) -> List[RuleLabel]:
+    def _rare_labels(self, chosen: List[RuleLabel], ws: List[str], opens_text: bool,
+                     introduced: Set[str], cased: Sequence[bool]) -> List[RuleLabel]:
         """Drop the labels of a name that labels fewer than ``min_label_share`` of its uses from
-        the first label on (uses right after a title left out; the narrator's intro before
+        the first label on (uses right after a title, or a title and a first name, left out:
+        `president khaltmaagiin battulga`, where no rule takes a label, unless a label of the
+        name follows that first name too: `president islam karimov`, `islam karimov and i`,
+        all full names said; the narrator's intro before
         the first label names everyone: `trump said however`): a principal spoken of, not a
         speaker (`i told putin that if he invaded`, `i visited zambia`). Exempt: generic
         labels; a name that labels a turn of the document with a qualifier (`putin through
@@ -629,7 +632,18 @@ class TurnSegmenter:
                          if name not in vouched and name not in self.book.generic)
         first = chosen[0][0]  # the narrator's intro before it speaks of everyone
         titles = self.book.titles
-        uses = {name: sum(1 for m in pos if m >= first and not (m and ws[m - 1] in titles))
+        before = {}  # name -> the words right before its labels
+        for k, _, name, _ in chosen:
+            before.setdefault(name, set()).add(ws[k - 1] if k else None)
+
+        def mention(m: int, name: str) -> bool:
+            """A use right after a title, or after a title and a first name that no label
+            of the name follows (`islam karimov` said again is no label)."""
+            return m > 0 and (ws[m - 1] in titles or (
+                m > 1 and ws[m - 2] in titles and ws[m - 1] not in before[name]
+                and self._given_name_at(ws, m - 1, cased)))
+
+        uses = {name: sum(1 for m in pos if m >= first and not mention(m, name))
                 for name, pos in positions(ws, _name_index(labels)).items()}
         rare = {name for name, n in labels.items()
                 if n < self.min_label_share * uses.get(name, 0)}
