@@ -5,6 +5,9 @@
 * :func:`non_name_words`: adjectives, adverbs and verbs of WordNet that are never nouns
   (read from en_core_web_sm's lemmatizer tables); ``pipeline.train_restorer`` adds the
   ones its training text never uses to ``common_words.json``.
+* :func:`inflected_non_names`: inflected forms of WordNet's words (`differed`, `patriots`)
+  that are no Census 1990 name, which ``pipeline.train_restorer`` adds to
+  ``common_words.json`` the same way.
 * :func:`first_names`: common US first names (1990 Census, public domain; the files ship in
   the MIT-licensed PyPI package ``names``, needed only to rebuild the list) that are not
   common surnames. Transcripts label a speaker by surname or role, so a label made of one
@@ -31,6 +34,32 @@ def non_name_words() -> List[str]:
                    if w.isalpha() and w.islower() and w not in nouns})
 
 
+def inflected_non_names(census: Path, min_lemma: int = 4) -> List[str]:
+    """Inflected forms of WordNet's nouns, verbs and adjectives (the lemma index of
+    en_core_web_sm's lemmatizer, inflected by its suffix rules in reverse, and its irregular
+    forms): `differed`, `prohibits`, `patriots`, `overruns`, `phenomena`. None that is a
+    lemma itself (WordNet lists names among its nouns: `putin`), a Census 1990 surname or
+    first name of any rank (``census``: `waters`, `manning`, `james`), or made from a lemma
+    of fewer than ``min_lemma`` letters (`uss` from `us`). No person is labelled by one."""
+    from .entities import load_english
+
+    lookups = load_english("en_core_web_sm").get_pipe("lemmatizer").lookups
+    index, rules = lookups.get_table("lemma_index"), lookups.get_table("lemma_rules")
+    exceptions = lookups.get_table("lemma_exc")
+    lemmas = {w for pos in ("noun", "verb", "adj", "adv") for w in index[pos]}
+    forms = set()
+    for pos in ("noun", "verb", "adj"):
+        for old, new in rules[pos]:
+            forms.update(w[:len(w) - len(new)] + old for w in index[pos]
+                         if old and w.isalpha() and len(w) >= min_lemma and w.endswith(new))
+        forms.update(f for f, (lemma, *_) in exceptions[pos].items() if len(lemma) >= min_lemma)
+    names = (census_names(census / "dist.all.last", 10 ** 6)
+             | census_names(census / "dist.male.first", 10 ** 6)
+             | census_names(census / "dist.female.first", 10 ** 6))
+    return sorted(f for f in forms if f.isalpha() and f.islower() and f not in lemmas
+                  and f not in names)
+
+
 def census_names(path: Path, top: int) -> Set[str]:
     """The names of a Census 1990 ``dist.*`` file (``NAME FREQ CUMFREQ RANK`` a line) ranked
     ``top`` or better."""
@@ -53,7 +82,7 @@ def first_names(census: Path, first_top: int = 1000, surname_top: int = 20000) -
     return sorted(w for w in given - surnames if w.isalpha())
 
 
-def _census_dir() -> Path:
+def census_dir() -> Path:
     try:
         import names
     except ImportError as err:  # pragma: no cover - a build-time tool
@@ -72,7 +101,7 @@ def main(argv=None) -> None:
     fn.add_argument("--surname-top", type=int, default=20000)
     fn.add_argument("--out", type=Path, default=Path("configs/first_names.json"))
     a = ap.parse_args(argv)
-    words = first_names(a.census or _census_dir(), a.first_top, a.surname_top)
+    words = first_names(a.census or census_dir(), a.first_top, a.surname_top)
     a.out.write_text(json.dumps(words, indent=0) + "\n", encoding="utf-8")
     print(f"{len(words)} first names written to {a.out}")
 

@@ -16,13 +16,13 @@ import json
 import random
 import time
 from pathlib import Path
-from typing import Collection, Dict, List, Sequence
+from typing import Collection, Dict, List, Optional, Sequence
 
 import numpy as np
 
 from .golddata import IGNORE, Example, conllu_examples, load_converter, read_jsonl, \
     seedlike_example, sotu_documents, split_of
-from .lexicons import non_name_words
+from .lexicons import census_dir, inflected_non_names, non_name_words
 from .restorer_model import CASE, MARK, PUNCT, SENT_FINAL, UNK, Architecture, N_AFFIX, \
     N_SHAPE, Featurizer, RestorerModel
 
@@ -182,13 +182,17 @@ def build_common_words(examples: List[Example], min_count: int = 1, max_caps: fl
     return sorted(common | {w for w in lexicon if w not in seen})
 
 
-def write_lists(out: Path, train: List[Example], data: Path, hold_out: str = "") -> None:
+def write_lists(out: Path, train: List[Example], data: Path, hold_out: str = "",
+                census: Optional[Path] = None) -> None:
     """The word lists written next to the weights: mixed-case forms for the restorer, words
-    that never open a turn and common lower-case words for the turn rules."""
+    that never open a turn and common lower-case words for the turn rules (their lexicon:
+    WordNet's non-nouns and inflected forms that are no Census name, ``census`` the folder of
+    the Census 1990 name files, by default those of the PyPI package ``names``)."""
     out.mkdir(parents=True, exist_ok=True)
+    lexicon = non_name_words() + inflected_non_names(census or census_dir())
     lists = {"truecase.json": build_truecase(train),
              "non_openers.json": build_non_openers(train_documents(data, hold_out)),
-             "common_words.json": build_common_words(train, lexicon=non_name_words())}
+             "common_words.json": build_common_words(train, lexicon=lexicon)}
     for name, value in lists.items():
         indent = 0 if name == "truecase.json" else None
         (out / name).write_text(json.dumps(value, ensure_ascii=False, indent=indent), encoding="utf-8")
@@ -407,6 +411,9 @@ def main(argv=None):
                          "speaker labels (the others teach punctuation and casing only)")
     ap.add_argument("--tools", type=Path, default=None,
                     help="folder of the shared converter make_seedlike.py (default: DATA/../tools)")
+    ap.add_argument("--census", type=Path, default=None,
+                    help="folder of the Census 1990 name files dist.all.last, dist.male.first "
+                         "and dist.female.first (default: those of the names package)")
     ap.add_argument("--lists-only", action="store_true",
                     help="only (re)write the word lists (truecase, non-openers, common words)")
     a = ap.parse_args(argv)
@@ -416,7 +423,7 @@ def main(argv=None):
     if a.sotu_since:
         extra = list(sotu_documents(a.sotu_since, load_converter(a.tools or a.data.parent / "tools")))
     train, tune, dev = load_examples(a.data, a.hold_out, extra, a.sotu_marks)
-    write_lists(a.out, train, a.data, a.hold_out)
+    write_lists(a.out, train, a.data, a.hold_out, a.census)
     if a.lists_only:
         print(f"word lists written to {a.out}")
         return

@@ -3,7 +3,7 @@ import random
 
 from pipeline.golddata import IGNORE, Example, copies, split_of
 from pipeline.restorer_model import MARK, PUNCT
-from pipeline.lexicons import first_names, non_name_words
+from pipeline.lexicons import first_names, inflected_non_names, non_name_words
 from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, \
     swap_speaker_names, synthetic_name
 
@@ -167,6 +167,19 @@ def test_non_name_words_are_no_nouns():
     words = set(non_name_words())
     assert {"secondarily", "retrospectively", "unmanageable"} <= words
     assert not {"putin", "zambia", "rice", "question", "waters"} & words  # nouns or inflected
+
+
+def test_inflected_forms_are_no_lemmas_and_no_census_names(tmp_path):
+    rows = {"dist.male.first": ["JAMES 3.318 3.318 1"], "dist.female.first": ["MARY 2.629 2.629 1"],
+            "dist.all.last": ["WATERS 0.010 50.0 300", "MANNING 0.010 51.0 310"]}
+    for name, lines in rows.items():
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="ascii")
+    words = set(inflected_non_names(tmp_path))
+    assert {"differed", "prohibits", "patriots", "overruns", "phenomena"} <= words
+    # a lemma (WordNet lists names among its nouns), a Census name, a short lemma's form
+    assert not {"putin", "question", "waters", "manning", "james", "uss"} & words
+    assert words == set(inflected_non_names(tmp_path, min_lemma=4)) > set(
+        inflected_non_names(tmp_path, min_lemma=6))
 
 
 def test_first_names_leave_out_common_surnames(tmp_path):
