@@ -101,6 +101,9 @@ class SpeakerBook:
     # how a first speaker opens (`good afternoon`, `hi everyone`): a name at the text's first
     # word before one of these, a vocative or a title is a label (`abe president putin i`)
     openings: List[Tuple[str, ...]] = field(default_factory=list)
+    # how a speaker addresses the room or the host before speaking (`ladies and gentlemen`,
+    # `colleagues`, `good afternoon`): a name right before one at a sentence end is a label
+    addresses: List[Tuple[str, ...]] = field(default_factory=list)
     speech_openers: set = field(default_factory=set)  # words that open speech, no names
     question_verbs: set = field(default_factory=set)  # speech openers that open a question
     # how a reporter announces a question (`my question is`, `thanks for doing this`)
@@ -145,6 +148,7 @@ class SpeakerBook:
         book.greetings = phrases("greetings")
         book.greeting_window = int(data.get("greeting_window") or 0)
         book.openings = phrases("openings")
+        book.addresses = phrases("addresses")
         book.question_openings = phrases("question_openings")
         if data.get("titles"):
             book.titles = frozenset(words("titles"))
@@ -256,11 +260,13 @@ class TurnSegmenter:
                  unanswered_question_words: int = 70, min_label_share: float = 0.35,
                  thing_max_labels: int = 2, alternation_floor: float = 0.05,
                  greeted_label_floor: float = 0.2, self_intro_words: int = 10,
-                 self_intro_floor: float = 0.05, self_address_words: int = 15):
+                 self_intro_floor: float = 0.05, self_address_words: int = 15,
+                 address_label_floor: float = 0.2, address_boundary: float = 0.5):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
-                            ("greeted_label_floor", greeted_label_floor)):
+                            ("greeted_label_floor", greeted_label_floor),
+                            ("address_label_floor", address_label_floor)):
             if not 0.0 <= value < 1.0:
                 raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
         self.name = name
@@ -290,6 +296,8 @@ class TurnSegmenter:
         self.thing_max_labels = thing_max_labels
         self.alternation_floor = alternation_floor
         self.greeted_label_floor = greeted_label_floor
+        self.address_label_floor = address_label_floor
+        self.address_boundary = address_boundary
         self.self_intro_words = self_intro_words
         self.self_intro_floor = self_intro_floor
         self.self_address_words = self_address_words
@@ -308,6 +316,8 @@ class TurnSegmenter:
         self.footer_window = footer_window
         self._quals_sorted = by_first(self.book.qualifiers)
         self._notes_sorted = by_first(self.book.stage_notes)
+        self._address_index = by_first(dict.fromkeys(
+            [v for v in self.book.roles.vocatives if len(v) > 1] + self.book.addresses))
         self._answer_openers = frozenset(self.book.speech_openers - self.book.question_verbs)
         self._opening_index = by_first(dict.fromkeys(self.book.openings
                                                      + self.book.roles.vocatives))
@@ -450,6 +460,7 @@ class TurnSegmenter:
         else:
             chosen = [c for c in chosen if c[0] not in said]
         chosen = self._greeted(chosen, ws, said, cased, ev.p_start, ev.notes)
+        chosen = self._addressing(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced)
         chosen = self._rare_labels(chosen, ws, opens_text, introduced, cased)
@@ -517,41 +528,78 @@ class TurnSegmenter:
             return chosen
         return [(0, end, name, quals)] + chosen
 
-    def _greeted(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
-                 cased: Sequence[bool], p_start: Sequence[float],
-                 notes: Set[int]) -> List[RuleLabel]:
-        """A one-word name right after a greeting of speakers.yaml (`welcome`, `thank you`)
-        that addresses someone within ``greeting_window`` words after it (the `vocatives`:
-        `welcome kerry mr president thank you`, `thank you zyuganov mr president i would
-        like`) is the label of the one welcomed or thanked, who now speaks. The restorer
-        must capitalise the name and the label head give it ``greeted_label_floor`` at least
-        (`thank you so much mr president`). Not in the intro before the first label, not a
-        word that a label covers or that speech names (``said``), nor a function word,
-        title, role, stage note, common word or lone first name, nor in a turn of a role
-        (`question thank you symone madam vice president`: a reporter thanks the host)."""
-        book = self.book
-        if (not book.greetings or not book.greeting_window or not self.greeted_label_floor
-                or not chosen):
+    def _context_labels(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
+                        cased: Sequence[bool], p_start: Sequence[float], notes: Set[int],
+                        floor: float, fits) -> List[RuleLabel]:
+        """Labels the rules missed that their context gives away (:meth:`_greeted`,
+        :meth:`_addressing`): a one-word name after the first label that the restorer
+        capitalises and the label head scores ``floor`` at least, where ``fits(k, end)``
+        (k: the word, end: the word after its qualifiers). Not a word that a label covers or
+        that speech names (``said``), nor a function word, title, role, stage note, common
+        word or lone first name, nor in a turn of a role (`question thank you symone madam
+        vice president`: a reporter thanks the host). ``floor`` 0 adds none."""
+        if not floor or not chosen:
             return chosen
+        book = self.book
         covered = {i for k, end, *_ in chosen for i in range(k, end + 1)}
         vouched = _vouched(chosen)
         starts = [k for k, *_ in chosen]
         added = []
         for k in range(chosen[0][1] + 1, len(ws) - 1):
             w = ws[k]
-            if (not cased[k] or p_start[k] < self.greeted_label_floor or k in covered
+            if (not cased[k] or p_start[k] < floor or k in covered
                     or k in said or k in notes or w in book.generic
                     or not self._name_word(w, vouched)
-                    or chosen[bisect.bisect_left(starts, k) - 1][2] in book.generic
-                    or not ends_before(ws, k, book.greetings)):
+                    or chosen[bisect.bisect_left(starts, k) - 1][2] in book.generic):
                 continue
             end, name, quals = self._qualify(ws, k, k + 1)
-            after = range(end, min(end + book.greeting_window, len(ws)))
-            if (name and end not in covered
-                    and any(match_at(ws, j, book.roles.vocative_index) for j in after)):
+            if name and end not in covered and fits(k, end):
                 added.append((k, end, name, quals))
                 covered.update(range(k, end + 1))
         return sorted(chosen + added) if added else chosen
+
+    def _greeted(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
+                 cased: Sequence[bool], p_start: Sequence[float],
+                 notes: Set[int]) -> List[RuleLabel]:
+        """A one-word name right after a greeting of speakers.yaml (`welcome`, `thank you`)
+        that addresses someone within ``greeting_window`` words after it (the `vocatives`:
+        `welcome kerry mr president thank you`, `thank you zyuganov mr president i would
+        like`) is the label of the one welcomed or thanked, who now speaks. The label head
+        must give it ``greeted_label_floor`` at least (`thank you so much mr president`);
+        the rest as :meth:`_context_labels`."""
+        book = self.book
+        if not book.greetings or not book.greeting_window:
+            return chosen
+
+        def fits(k: int, end: int) -> bool:
+            after = range(end, min(end + book.greeting_window, len(ws)))
+            return (ends_before(ws, k, book.greetings)
+                    and any(match_at(ws, j, book.roles.vocative_index) for j in after))
+
+        return self._context_labels(chosen, ws, said, cased, p_start, notes,
+                                    self.greeted_label_floor, fits)
+
+    def _addressing(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
+                    cased: Sequence[bool], p_start: Sequence[float], p_end: Sequence[float],
+                    notes: Set[int]) -> List[RuleLabel]:
+        """A one-word name where the restorer ends a sentence before it (``address_boundary``)
+        and right before an address of speakers.yaml (`addresses`: `ladies and gentlemen`,
+        `colleagues`; or a vocative of two words or more: `mr president`, `your excellency`)
+        is the label of a speaker who opens by addressing the room or the host: `reduced
+        fares dvorkovich mr president colleagues the entire`, `in the region vucic mr
+        president my friend`. The label head must give it ``address_label_floor`` at least
+        (0.1 took `defence order moreover mr president`); not a word that opens speech, nor
+        one right after a title or another word of ``not_before_label``; the rest as
+        :meth:`_context_labels`."""
+        book = self.book
+
+        def fits(k: int, end: int) -> bool:
+            return (p_end[k - 1] >= self.address_boundary and ws[k] not in book.speech_openers
+                    and ws[k - 1] not in book.not_before_label
+                    and match_at(ws, end, self._address_index) is not None)
+
+        return self._context_labels(chosen, ws, said, cased, p_start, notes,
+                                    self.address_label_floor, fits)
 
     def _self_introduced(self, chosen: List[RuleLabel], ws: List[str],
                          cased: Sequence[bool]) -> Set[str]:
@@ -1312,7 +1360,8 @@ class TurnSegmenter:
                     "unanswered_question_words": 70, "min_label_share": 0.35,
                     "thing_max_labels": 2, "alternation_floor": 0.05,
                     "greeted_label_floor": 0.2, "self_intro_words": 10,
-                    "self_intro_floor": 0.05, "self_address_words": 15},
+                    "self_intro_floor": 0.05, "self_address_words": 15,
+                    "address_label_floor": 0.2, "address_boundary": 0.5},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1327,7 +1376,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                unanswered_question_words: int, min_label_share: float,
                thing_max_labels: int, alternation_floor: float,
                greeted_label_floor: float, self_intro_words: int,
-               self_intro_floor: float, self_address_words: int) -> TurnSegmenter:
+               self_intro_floor: float, self_address_words: int,
+               address_label_floor: float, address_boundary: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1350,4 +1400,6 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          greeted_label_floor=greeted_label_floor,
                          self_intro_words=self_intro_words,
                          self_intro_floor=self_intro_floor,
-                         self_address_words=self_address_words)
+                         self_address_words=self_address_words,
+                         address_label_floor=address_label_floor,
+                         address_boundary=address_boundary)

@@ -451,6 +451,31 @@ def test_a_label_that_is_a_lone_title_is_someone_addressed(blank, seg):
     assert _turns(doc)[1][2] == "thanks senator one question on the bill"
 
 
+def test_a_name_before_an_address_at_a_sentence_end_is_a_label(blank, seg):
+    # kremlin.ru: `... reduced fares dvorkovich mr president colleagues the entire`: a weak
+    # label head on a capitalised name where a sentence ends before it and an address of the
+    # room or the host follows it is who speaks; not without the sentence end, not with
+    # address_label_floor 0, not after a title (`minister dvorkovich mr president`)
+    text = ("putin let us hear about the roads dvorkovich mr president colleagues the roads "
+            "are ready putin good")
+    ws = text.split()
+    k = ws.index("dvorkovich")
+    labels, weak, cased, ends = {0, len(ws) - 2}, {k}, {k}, {k - 1}
+    turns = _turns(seg(_doc(blank, text, labels=labels, weak=weak, sure_ends=ends, cased=cased)))
+    assert [t[0] for t in turns] == ["putin", "dvorkovich", "putin"]
+    assert turns[1][2] == "mr president colleagues the roads are ready"
+    assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels, weak=weak,
+                                          cased=cased)))] == ["putin"]
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", address_label_floor=0)
+    assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels, weak=weak, sure_ends=ends,
+                                          cased=cased)))] == ["putin"]
+    titled = text.replace("roads dvorkovich", "roads minister dvorkovich").split()
+    k = titled.index("dvorkovich")
+    doc = _doc(blank, " ".join(titled), labels={0, len(titled) - 2}, weak={k},
+               sure_ends={k - 1}, cased={k})
+    assert [t[0] for t in _turns(seg(doc))] == ["putin"]
+
+
 def test_a_doubled_name_is_the_label_of_who_was_given_the_floor(tmp_path, blank):
     # `the floor to mikhail mishustin mishustin mr president`: a weak label head on a name
     # that repeats the word before it opens a turn; a doubled word of speech does not,
