@@ -266,7 +266,8 @@ class TurnSegmenter:
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
                             ("greeted_label_floor", greeted_label_floor),
-                            ("address_label_floor", address_label_floor)):
+                            ("address_label_floor", address_label_floor),
+                            ("address_boundary", address_boundary)):
             if not 0.0 <= value < 1.0:
                 raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
         self.name = name
@@ -656,11 +657,11 @@ class TurnSegmenter:
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str], opens_text: bool,
                      introduced: Set[str], cased: Sequence[bool]) -> List[RuleLabel]:
         """Drop the labels of a name that labels fewer than ``min_label_share`` of its uses from
-        the first label on (uses right after a title, or a title and a first name, left out:
-        `president khaltmaagiin battulga`, where no rule takes a label, unless a label of the
-        name follows that first name too: `president islam karimov`, `islam karimov and i`,
-        all full names said; the narrator's intro before
-        the first label names everyone: `trump said however`): a principal spoken of, not a
+        the first label on (the narrator's intro before the first label names everyone: `trump
+        said however`; uses where no rule takes a label are left out: right after a title, or
+        after a title and a first name, `president khaltmaagiin battulga`, unless a label of
+        the name follows that first name too: `president islam karimov` beside `islam karimov
+        and i`, all full names said): a principal spoken of, not a
         speaker (`i told putin that if he invaded`, `i visited zambia`). Exempt: generic
         labels; a name that labels a turn of the document with a qualifier (`putin through
         translator` makes Putin a speaker, so `putin mr president` is his turn however often
@@ -886,8 +887,8 @@ class TurnSegmenter:
                         cased: Sequence[bool]) -> bool:
         """Whether the label ``name`` at word k (its words end at ``end``) follows a first name
         (``first_names_path``, capitalised by the restorer, no word of the document's label
-        names ``names`` or of the speaker book) and no word that opens speech follows it (``speech_openers`` but no ``question_verbs``):
-        a full name said in speech (`our national security advisor jake sullivan will take
+        names ``names`` or of the speaker book) and no word that opens speech follows it
+        (``speech_openers`` but no ``question_verbs``): a full name said in speech (`our national security advisor jake sullivan will take
         some questions`, `you ve heard from jake sullivan and my other`), where a speaker
         given the floor by their full name greets, thanks or answers first (`turn it over to
         jeff zients thanks dr walensky`, `ian sams hey guys`, `chris rutte yeah absolutely`).
