@@ -17,8 +17,20 @@ from __future__ import annotations
 
 import argparse
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import List, Set
+
+
+@lru_cache(maxsize=1)
+def _wordnet():
+    """WordNet's lemma index, suffix rules and irregular forms, as en_core_web_sm's
+    lemmatizer packages them (the model loaded once for both lists below)."""
+    from .entities import load_english
+
+    lookups = load_english("en_core_web_sm").get_pipe("lemmatizer").lookups
+    return (lookups.get_table("lemma_index"), lookups.get_table("lemma_rules"),
+            lookups.get_table("lemma_exc"))
 
 
 def non_name_words() -> List[str]:
@@ -26,9 +38,7 @@ def non_name_words() -> List[str]:
     adjective, adverb or verb and never as a noun (``secondarily``, ``unmanageable``): no
     person's name. Nouns are left out, as WordNet lists names among them (``putin``,
     ``rice``); so are inflected forms (``waters``, ``manning`` are surnames)."""
-    from .entities import load_english
-
-    index = load_english("en_core_web_sm").get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    index = _wordnet()[0]
     nouns = set(index["noun"])
     return sorted({w for pos in ("adj", "adv", "verb") for w in index[pos]
                    if w.isalpha() and w.islower() and w not in nouns})
@@ -41,11 +51,7 @@ def inflected_non_names(census: Path, min_lemma: int = 4) -> List[str]:
     lemma itself (WordNet lists names among its nouns: `putin`), a Census 1990 surname or
     first name of any rank (``census``: `waters`, `manning`, `james`), or made from a lemma
     of fewer than ``min_lemma`` letters (`uss` from `us`). No person is labelled by one."""
-    from .entities import load_english
-
-    lookups = load_english("en_core_web_sm").get_pipe("lemmatizer").lookups
-    index, rules = lookups.get_table("lemma_index"), lookups.get_table("lemma_rules")
-    exceptions = lookups.get_table("lemma_exc")
+    index, rules, exceptions = _wordnet()
     lemmas = {w for pos in ("noun", "verb", "adj", "adv") for w in index[pos]}
     forms = set()
     for pos in ("noun", "verb", "adj"):

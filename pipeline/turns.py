@@ -879,25 +879,29 @@ class TurnSegmenter:
             return True
         if k < 2 or ws[k - 2] not in self.book.titles or not cased:
             return False
-        first = ws[k - 1]  # no title: that returned above
+        return self._first_name_before(ws, k, names, cased)  # no title: that returned above
+
+    def _first_name_before(self, ws: List[str], k: int, names: Set[str],
+                           cased: Sequence[bool]) -> bool:
+        """Whether word k - 1 can be the first name of the person named at word k: a given
+        name the restorer capitalises (:meth:`_given_name_at`), no word of the document's
+        label names (``names``) or of the speaker book's."""
+        first = ws[k - 1]
         return (self._given_name_at(ws, k - 1, cased) and first not in names
                 and first not in self._book_names)
 
     def _full_name_said(self, ws: List[str], k: int, end: int, name: str, names: Set[str],
                         cased: Sequence[bool]) -> bool:
         """Whether the label ``name`` at word k (its words end at ``end``) follows a first name
-        (``first_names_path``, capitalised by the restorer, no word of the document's label
-        names ``names`` or of the speaker book) and no word that opens speech follows it
-        (``speech_openers`` but no ``question_verbs``): a full name said in speech (`our national security advisor jake sullivan will take
-        some questions`, `you ve heard from jake sullivan and my other`), where a speaker
-        given the floor by their full name greets, thanks or answers first (`turn it over to
-        jeff zients thanks dr walensky`, `ian sams hey guys`, `chris rutte yeah absolutely`).
-        Not a generic label."""
-        if k == 0 or not self.first_names or ws[k - 1] not in self.first_names:
+        of ``first_names_path`` (:meth:`_first_name_before`) and no word that opens speech
+        follows it (``speech_openers`` but no ``question_verbs``): a full name said in speech
+        (`our national security advisor jake sullivan will take some questions`, `you ve
+        heard from jake sullivan and my other`), where a speaker given the floor by their
+        full name greets, thanks or answers first (`turn it over to jeff zients thanks dr
+        walensky`, `ian sams hey guys`, `chris rutte yeah absolutely`). Not a generic label."""
+        if k == 0 or ws[k - 1] not in self.first_names or name in self.book.generic:
             return False
-        first = ws[k - 1]
-        return (name not in self.book.generic and first not in names
-                and first not in self._book_names and self._given_name_at(ws, k - 1, cased)
+        return (self._first_name_before(ws, k, names, cased)
                 and not (end < len(ws) and ws[end] in self._answer_openers))
 
     def _after_vocative(self, ws: List[str], k: int) -> bool:
