@@ -41,6 +41,11 @@ def _speakers(seg, blank, text, labels):
     return [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))]
 
 
+def _speakers_of(doc):
+    """The speaker of each turn of a segmented ``doc``."""
+    return [t[0] for t in _turns(doc)]
+
+
 def _tiles(doc):
     covered = []
     for s in doc.spans["turns"]:
@@ -453,9 +458,10 @@ def test_a_label_that_is_a_lone_title_is_someone_addressed(blank, seg):
 
 def test_a_name_before_an_address_at_a_sentence_end_is_a_label(blank, seg):
     # kremlin.ru: `... reduced fares dvorkovich mr president colleagues the entire`: a weak
-    # label head on a capitalised name where a sentence ends before it and an address of the
-    # room or the host follows it is who speaks; not without the sentence end, not with
-    # address_label_floor 0, not after a title (`minister dvorkovich mr president`)
+    # label head on a name where a sentence ends before it and an address of the room or the
+    # host follows it is who speaks, capitalised by the restorer or not; not without the
+    # sentence end, not with address_label_floor 0, not after a title (`minister dvorkovich
+    # mr president`)
     text = ("putin let us hear about the roads dvorkovich mr president colleagues the roads "
             "are ready putin good")
     ws = text.split()
@@ -464,6 +470,8 @@ def test_a_name_before_an_address_at_a_sentence_end_is_a_label(blank, seg):
     turns = _turns(seg(_doc(blank, text, labels=labels, weak=weak, sure_ends=ends, cased=cased)))
     assert [t[0] for t in turns] == ["putin", "dvorkovich", "putin"]
     assert turns[1][2] == "mr president colleagues the roads are ready"
+    uncased = _turns(seg(_doc(blank, text, labels=labels, weak=weak, sure_ends=ends)))
+    assert [t[0] for t in uncased] == ["putin", "dvorkovich", "putin"]
     assert [t[0] for t in _turns(seg(_doc(blank, text, labels=labels, weak=weak,
                                           cased=cased)))] == ["putin"]
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", address_label_floor=0)
@@ -474,6 +482,22 @@ def test_a_name_before_an_address_at_a_sentence_end_is_a_label(blank, seg):
     doc = _doc(blank, " ".join(titled), labels={0, len(titled) - 2}, weak={k},
                sure_ends={k - 1}, cased={k})
     assert [t[0] for t in _turns(seg(doc))] == ["putin"]
+
+
+def test_a_name_before_an_address_in_a_self_introduction_is_no_label(blank, seg):
+    # kremlin.ru: `kharina good afternoon i am yekaterina kharina telemix tv channel ussuriysk
+    # mr president`: the town of a journalist who has just introduced themself is no label;
+    # the same words without the introduction (no capitalised first name) are one
+    text = ("putin go ahead please kharina good afternoon i am yekaterina kharina telemix "
+            "ussuriysk mr president my question putin yes")
+    ws = text.split()
+    k = ws.index("ussuriysk")
+    labels, weak, ends = {0, ws.index("kharina"), len(ws) - 2}, {k}, {k - 1}
+    intro = {ws.index("yekaterina")}
+    assert _speakers_of(seg(_doc(blank, text, labels=labels, weak=weak, sure_ends=ends,
+                                 cased=intro))) == ["putin", "kharina", "putin"]
+    assert _speakers_of(seg(_doc(blank, text, labels=labels, weak=weak, sure_ends=ends))) == [
+        "putin", "kharina", "ussuriysk", "putin"]
 
 
 def test_a_doubled_name_is_the_label_of_who_was_given_the_floor(tmp_path, blank):
@@ -708,7 +732,8 @@ def test_a_name_its_own_turn_addresses_is_no_label(blank, seg):
     assert [t[0] for t in _turns(seg(doc))] == ["putin", "kolobkov"]
 
 
-def test_a_speaker_who_introduces_themself_is_labelled_however_weak_the_head(blank, seg):
+def test_a_speaker_who_introduces_themself_is_labelled_however_weak_the_head(tmp_path, blank,
+                                                                             seg):
     # kremlin.ru news conferences: `you have the floor akinshina lilia akinshina from tv
     # centre mr president`: the label head gives akinshina 0.19, but the turn repeats the
     # word after a first name the restorer capitalises; so does `my name is`. Not without
@@ -727,6 +752,13 @@ def test_a_speaker_who_introduces_themself_is_labelled_however_weak_the_head(bla
     assert speakers(text, "lilia", "akinshina", self_intro_floor=1.01) == ["putin"]
     named = "putin go ahead please sakharchuk my name is vladislav sakharchuk i am a doctor"
     assert speakers(named, "vladislav", "sakharchuk") == ["putin", "sakharchuk"]
+    # a first name seldom opens a turn (non_openers), but it opens a self-introduction
+    # (`boitsov sergei boitsov director of the institute`)
+    openers = tmp_path / "non_openers.json"
+    openers.write_text('["sergei"]', encoding="utf-8")
+    first = "putin we will work on it boitsov sergei boitsov director of the institute"
+    assert speakers(first, "sergei", "boitsov",
+                    non_openers_path=str(openers)) == ["putin", "boitsov"]
     titled = "putin you have the floor akinshina mr akinshina from tv centre"
     assert speakers(titled, "mr", "akinshina") == ["putin"]
 
