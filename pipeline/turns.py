@@ -261,7 +261,8 @@ class TurnSegmenter:
                  thing_max_labels: int = 2, alternation_floor: float = 0.05,
                  greeted_label_floor: float = 0.2, self_intro_words: int = 10,
                  self_intro_floor: float = 0.05, self_address_words: int = 15,
-                 address_label_floor: float = 0.2, address_boundary: float = 0.5):
+                 address_label_floor: float = 0.2, address_boundary: float = 0.5,
+                 first_name_labels: int = 2):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -302,6 +303,7 @@ class TurnSegmenter:
         self.self_intro_words = self_intro_words
         self.self_intro_floor = self_intro_floor
         self.self_address_words = self_address_words
+        self.first_name_labels = first_name_labels
         self.role_labelled_share = role_labelled_share
         self.role_labelled_min = role_labelled_min
         self.name_tail_floor = name_tail_floor
@@ -464,6 +466,7 @@ class TurnSegmenter:
         chosen = self._addressing(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced)
+        chosen = self._speakers_first_names(chosen, ws, cased, introduced)
         chosen = self._rare_labels(chosen, ws, opens_text, introduced, cased)
         chosen = self._things(chosen, ws, introduced)
         chosen = self._name_tails(chosen, ws, ev.p_in, ev.notes)
@@ -668,6 +671,29 @@ class TurnSegmenter:
                 continue
             out.append(label)
         return out
+
+    def _speakers_first_names(self, chosen: List[RuleLabel], ws: List[str],
+                              cased: Sequence[bool], introduced: Set[str]) -> List[RuleLabel]:
+        """Drop the labels of a one-word name that the document writes, capitalised by the
+        restorer, right before ``first_name_labels`` labels or more of one other name that
+        labels more turns (`q karoline leavitt good point`, `one for karoline leavitt sure`):
+        the first name of that speaker, by which the others address her, so its own labels
+        are vocatives (`hassett well thank you karoline thank you stephen`), as a lone first
+        name of ``first_names_path`` is. Not generic labels, names of the speaker book, a name
+        that labels a turn with a qualifier or whose turn introduces its speaker
+        (``introduced``). 0 disables."""
+        if not self.first_name_labels or not chosen or not cased:
+            return chosen
+        labels = Counter(name for *_, name, _ in chosen)
+        before: Counter = Counter()  # (word, name): labels of the name right after the word
+        for k, _, name, _ in chosen:
+            if k and cased[k - 1] and ws[k - 1] != name.split()[0]:
+                before[(ws[k - 1], name)] += 1
+        kept = _vouched(chosen) | introduced | self._book_names
+        drop = {w for (w, name), n in before.items()
+                if n >= self.first_name_labels and w in labels and w not in kept
+                and labels[name] > labels[w]}
+        return [c for c in chosen if c[2] not in drop] if drop else chosen
 
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str], opens_text: bool,
                      introduced: Set[str], cased: Sequence[bool]) -> List[RuleLabel]:
@@ -1386,7 +1412,8 @@ class TurnSegmenter:
                     "thing_max_labels": 2, "alternation_floor": 0.05,
                     "greeted_label_floor": 0.2, "self_intro_words": 10,
                     "self_intro_floor": 0.05, "self_address_words": 15,
-                    "address_label_floor": 0.2, "address_boundary": 0.5},
+                    "address_label_floor": 0.2, "address_boundary": 0.5,
+                    "first_name_labels": 2},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1402,7 +1429,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                thing_max_labels: int, alternation_floor: float,
                greeted_label_floor: float, self_intro_words: int,
                self_intro_floor: float, self_address_words: int,
-               address_label_floor: float, address_boundary: float) -> TurnSegmenter:
+               address_label_floor: float, address_boundary: float,
+               first_name_labels: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1427,4 +1455,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          self_intro_floor=self_intro_floor,
                          self_address_words=self_address_words,
                          address_label_floor=address_label_floor,
-                         address_boundary=address_boundary)
+                         address_boundary=address_boundary,
+                         first_name_labels=first_name_labels)

@@ -444,6 +444,31 @@ def test_a_label_that_is_a_lone_first_name_is_someone_addressed(tmp_path, blank)
     assert (tmp_path / "saved" / "first_names.json").exists()
 
 
+def test_the_first_name_of_a_speaker_is_no_label_of_its_own(blank, seg):
+    # White House, 2025: `q karoline leavitt good point`, `one for karoline leavitt sure`:
+    # a word the restorer capitalises right before two labels of another name is that
+    # speaker's first name, so a label of it is a vocative (`hassett well thank you karoline
+    # thank you stephen`), however sure the label head; not with first_name_labels 0, nor
+    # for a word before one such label only
+    text = ("leavitt go ahead question one for karoline leavitt sure question thanks karoline "
+            "leavitt yes hassett well thank you karoline thank you stephen the economy is "
+            "strong question and growth hassett it grows question thank you karoline i have "
+            "one leavitt go")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("leavitt", "question", "hassett", "karoline")
+            and ws[k + 1] != "leavitt"}
+    cased = {k for k, w in enumerate(ws) if w in ("karoline", "stephen")}
+    doc = seg(_doc(blank, text, labels=sure, cased=cased))
+    assert _speakers_of(doc) == ["leavitt", "question", "leavitt", "question", "leavitt",
+                                 "hassett", "question", "hassett", "question", "leavitt"]
+    assert _turns(doc)[5][2] == "well thank you karoline thank you stephen the economy is strong"
+    _tiles(doc)
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", first_name_labels=0)
+    assert _speakers_of(off(_doc(blank, text, labels=sure, cased=cased))).count("karoline") == 2
+    once = set(cased) - {ws.index("karoline")}
+    assert _speakers_of(seg(_doc(blank, text, labels=sure, cased=once))).count("karoline") == 2
+
+
 def test_a_label_that_is_a_lone_title_is_someone_addressed(blank, seg):
     # `question thanks senator one question on the bill`: no transcript labels a speaker by a
     # title alone (none of the 17,279 gold turns of ../shared), so a sure label head on one
