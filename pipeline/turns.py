@@ -598,7 +598,7 @@ class TurnSegmenter:
         self-introduction that opens the turn before it (`kharina good afternoon i am
         yekaterina kharina telemix tv channel ussuriysk mr president`: a journalist's outlet
         and town). The restorer writes 26% of the gold label starts that its label head
-        scores 0.2 to 0.75 in lower case (train-a and train-b), so the word need not be
+        scores 0.2 to 0.75 in lower case (names, train-a and train-b), so the word need not be
         capitalised here (`dvorkovich`, `mhuriro your excellency`); the rest as
         :meth:`_context_labels`."""
         book = self.book
