@@ -271,6 +271,12 @@ class TurnSegmenter:
                             ("address_boundary", address_boundary)):
             if not 0.0 <= value < 1.0:
                 raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
+        for knob, count in (("thing_max_labels", thing_max_labels),
+                            ("self_intro_words", self_intro_words),
+                            ("self_address_words", self_address_words),
+                            ("first_name_labels", first_name_labels)):
+            if count < 0:
+                raise PipelineError("T113", f"{knob} must be 0 (off) or more, not {count}")
         self.name = name
         self.certain = label_certain
         self.title_boundary = title_boundary
@@ -677,7 +683,7 @@ class TurnSegmenter:
         """Drop the labels of a one-word name that the document writes, capitalised by the
         restorer, right before ``first_name_labels`` labels or more of one other name that
         labels more turns (`q karoline leavitt good point`, `one for karoline leavitt sure`):
-        the first name of that speaker, by which the others address her, so its own labels
+        the first name of that speaker, by which the others address them, so its own labels
         are vocatives (`hassett well thank you karoline thank you stephen`), as a lone first
         name of ``first_names_path`` is. Not generic labels, names of the speaker book, a name
         that labels a turn with a qualifier or whose turn introduces its speaker

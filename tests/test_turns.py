@@ -465,6 +465,8 @@ def test_the_first_name_of_a_speaker_is_no_label_of_its_own(blank, seg):
     _tiles(doc)
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", first_name_labels=0)
     assert _speakers_of(off(_doc(blank, text, labels=sure, cased=cased))).count("karoline") == 2
+    with pytest.raises(PipelineError, match="T113.*first_name_labels"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", first_name_labels=-1)
     once = set(cased) - {ws.index("karoline")}
     assert _speakers_of(seg(_doc(blank, text, labels=sure, cased=once))).count("karoline") == 2
 
