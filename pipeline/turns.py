@@ -558,10 +558,12 @@ class TurnSegmenter:
         added = []
         for k in range(chosen[0][1] + 1, len(ws) - 1):
             w = ws[k]
-            before = chosen[bisect.bisect_left(starts, k) - 1]
             if ((not cased[k] and not uncased) or p_start[k] < floor or k in covered
                     or k in said or k in notes or w in book.generic
-                    or not self._name_word(w, vouched) or before[2] in book.generic):
+                    or not self._name_word(w, vouched)):
+                continue
+            before = chosen[bisect.bisect_left(starts, k) - 1]
+            if before[2] in book.generic:
                 continue
             end, name, quals = self._qualify(ws, k, k + 1)
             if name and end not in covered and fits(k, end, before):
@@ -888,8 +890,9 @@ class TurnSegmenter:
                 and p_start[k] >= self.repeat_label_floor)
             # a first name opens the speech of one who introduces themself (`boitsov sergei
             # boitsov director`), though first names seldom open a turn (``non_openers``)
-            opens = k in introducing or self._opens_turn(ws, end, lexicon)
-            if k < last_end or (not quals and not opens and not (labels and overrides)):
+            if k < last_end or (not quals and k not in introducing
+                                and not self._opens_turn(ws, end, lexicon)
+                                and not (labels and overrides)):
                 continue
             # the word before vetoes a label, unless the label head is sure and the label
             # follows no title (`question from the jean pierre` yes, `for president putin`,
