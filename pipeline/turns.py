@@ -77,6 +77,10 @@ class SpeakerBook:
     footer_cues: List[Tuple[str, ...]] = field(default_factory=list)
     # words before a thing, not a person (`the eaeu`)
     determiners: set = field(default_factory=set)
+    # a name's verbs as the subject of a sentence, and the words after one that open no subject
+    # (`putin is getting`): no label there
+    subject_verbs: set = field(default_factory=set)
+    not_subject_words: set = field(default_factory=set)
     honorifics: set = field(default_factory=set)
     function_words: set = field(default_factory=set)
     # words before a name that make it speech, however sure the label head is (`for president
@@ -145,6 +149,8 @@ class SpeakerBook:
         book.honorifics = words("honorifics")
         book.function_words = words("function_words")
         book.determiners = words("determiners")
+        book.subject_verbs = words("subject_verbs")
+        book.not_subject_words = words("not_subject_words")
         book.greetings = phrases("greetings")
         book.greeting_window = int(data.get("greeting_window") or 0)
         book.openings = phrases("openings")
@@ -473,6 +479,7 @@ class TurnSegmenter:
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced)
         chosen = self._speakers_first_names(chosen, ws, cased, introduced)
+        chosen = self._subjects(chosen, ws, introduced)
         chosen = self._rare_labels(chosen, ws, opens_text, introduced, cased)
         chosen = self._things(chosen, ws, introduced)
         chosen = self._name_tails(chosen, ws, ev.p_in, ev.notes)
@@ -702,6 +709,31 @@ class TurnSegmenter:
                 if n >= self.first_name_labels and w in labels and w not in kept
                 and labels[name] > labels[w]}
         return [c for c in chosen if c[2] not in drop] if drop else chosen
+
+    def _subjects(self, chosen: List[RuleLabel], ws: List[str],
+                  introduced: Set[str]) -> List[RuleLabel]:
+        """Drop a label whose name is the subject of the sentence it opens: a verb of
+        ``subject_verbs`` follows it and then a word that opens no subject of a question
+        (``not_subject_words``, or a word of 5 letters or more ending in -ing, -ed or -ly that
+        the training text writes in lower case and that is no pronoun): `putin is getting
+        exactly the opposite`, `biden did nothing with it`, `trump has repeatedly disavowed
+        it`, however sure the label head is, where `putin is it working well` asks. Not a
+        generic label (`question has been having in china`: an interrupted reporter goes on),
+        a label with a qualifier or one whose turn introduces its speaker (``introduced``)."""
+        verbs = self.book.subject_verbs
+        if not verbs or not chosen:
+            return chosen
+        kept = _vouched(chosen) | introduced | set(self.book.generic)
+
+        def subject(end: int) -> bool:
+            if end + 1 >= len(ws) or ws[end] not in verbs:
+                return False
+            w = ws[end + 1]
+            return w in self.book.not_subject_words or (
+                len(w) >= 5 and w.endswith(("ing", "ed", "ly")) and not w.endswith("thing")
+                and w in self.common_words)
+
+        return [c for c in chosen if c[2] in kept or c[3] or not subject(c[1])]
 
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str], opens_text: bool,
                      introduced: Set[str], cased: Sequence[bool]) -> List[RuleLabel]:

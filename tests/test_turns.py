@@ -471,6 +471,38 @@ def test_the_first_name_of_a_speaker_is_no_label_of_its_own(blank, seg):
     assert _speakers_of(seg(_doc(blank, text, labels=sure, cased=once))).count("karoline") == 2
 
 
+def test_a_name_that_is_the_subject_of_its_sentence_is_no_label(tmp_path, blank):
+    # `putin is getting exactly the opposite`, `biden did nothing with it`: a name followed by
+    # its verb and a word that opens no subject of a question is speech about the person,
+    # however sure the label head; `putin is it working well` asks, a generic label goes on
+    # an interrupted question (`question has been asked`), and `-ing` words count only as
+    # words the training text writes in lower case (common_words)
+    plain, checked = _with_word_list(tmp_path, blank, "common_words_path", '["banking"]')
+    text = ("putin good afternoon colleagues novak yes putin is banking on gas prices putin is "
+            "it working well novak yes it is putin will be there novak well putin did nothing "
+            "wrong putin so be it question has been asked novak thank you")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("putin", "novak", "question")}
+    turns = _turns(checked(_doc(blank, text, labels=sure)))
+    assert [t[0] for t in turns] == ["putin", "novak", "putin", "novak", "putin", "question",
+                                     "novak"]
+    assert turns[1][2] == "yes putin is banking on gas prices"
+    assert turns[2][2] == "is it working well"
+    assert turns[3][2] == "yes it is putin will be there novak well putin did nothing wrong"
+    assert turns[5][2] == "has been asked"
+    _tiles(checked(_doc(blank, text, labels=sure)))
+    # without the word list `banking` may open a subject; without subject_verbs, no check
+    assert (_turns(plain(_doc(blank, text, labels=sure)))[2][2]
+            == "is banking on gas prices putin is it working well")
+    book = tmp_path / "speakers.yaml"
+    book.write_text(Path("configs/speakers.yaml").read_text(encoding="utf-8").replace(
+        "subject_verbs: [is, was, has, does, did, will, would]", "subject_verbs: []"),
+        encoding="utf-8")
+    off = TurnSegmenter(blank, speakers_path=str(book))
+    assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
+        "putin", "novak", "putin", "novak", "putin", "novak", "putin", "question", "novak"]
+
+
 def test_a_label_that_is_a_lone_title_is_someone_addressed(blank, seg):
     # `question thanks senator one question on the bill`: no transcript labels a speaker by a
     # title alone (none of the 17,279 gold turns of ../shared), so a sure label head on one
