@@ -101,6 +101,8 @@ class SpeakerBook:
     # words after which a name that addresses someone within ``greeting_window`` words is a
     # label (`welcome kerry mr president thank you`)
     greetings: List[Tuple[str, ...]] = field(default_factory=list)
+    # how the chair hands over the floor (`afroz please`): a name right after is a label
+    handoffs: List[Tuple[str, ...]] = field(default_factory=list)
     greeting_window: int = 0
     # how a first speaker opens (`good afternoon`, `hi everyone`): a name at the text's first
     # word before one of these, a vocative or a title is a label (`abe president putin i`)
@@ -152,6 +154,7 @@ class SpeakerBook:
         book.subject_verbs = words("subject_verbs")
         book.not_subject_words = words("not_subject_words")
         book.greetings = phrases("greetings")
+        book.handoffs = phrases("handoffs")
         book.greeting_window = int(data.get("greeting_window") or 0)
         book.openings = phrases("openings")
         book.addresses = phrases("addresses")
@@ -268,11 +271,12 @@ class TurnSegmenter:
                  greeted_label_floor: float = 0.2, self_intro_words: int = 10,
                  self_intro_floor: float = 0.05, self_address_words: int = 15,
                  address_label_floor: float = 0.2, address_boundary: float = 0.5,
-                 first_name_labels: int = 2):
+                 first_name_labels: int = 2, handoff_label_floor: float = 0.2):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
                             ("greeted_label_floor", greeted_label_floor),
+                            ("handoff_label_floor", handoff_label_floor),
                             ("address_label_floor", address_label_floor),
                             ("address_boundary", address_boundary)):
             if not 0.0 <= value < 1.0:
@@ -310,6 +314,7 @@ class TurnSegmenter:
         self.thing_max_labels = thing_max_labels
         self.alternation_floor = alternation_floor
         self.greeted_label_floor = greeted_label_floor
+        self.handoff_label_floor = handoff_label_floor
         self.address_label_floor = address_label_floor
         self.address_boundary = address_boundary
         self.self_intro_words = self_intro_words
@@ -475,6 +480,7 @@ class TurnSegmenter:
         else:
             chosen = [c for c in chosen if c[0] not in said]
         chosen = self._greeted(chosen, ws, said, cased, ev.p_start, ev.notes)
+        chosen = self._handed_over(chosen, ws, said, cased, ev.p_start, ev.notes)
         chosen = self._addressing(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced)
@@ -598,6 +604,24 @@ class TurnSegmenter:
 
         return self._context_labels(chosen, ws, said, cased, p_start, notes,
                                     self.greeted_label_floor, fits)
+
+    def _handed_over(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
+                     cased: Sequence[bool], p_start: Sequence[float],
+                     notes: Set[int]) -> List[RuleLabel]:
+        """A one-word name right after a word or phrase by which the chair hands over the floor
+        (``handoffs`` of speakers.yaml: `afroz please shah very good evening`, `mr mironov
+        please duma mr president`) is the label of the one who now speaks, where the label
+        head gives it ``handoff_label_floor`` at least. Capitalised or not, as
+        :meth:`_addressing`; the rest as :meth:`_context_labels`."""
+        handoffs = self.book.handoffs
+        if not handoffs:
+            return chosen
+
+        def fits(k: int, end: int, before: RuleLabel) -> bool:
+            return ends_before(ws, k, handoffs)
+
+        return self._context_labels(chosen, ws, said, cased, p_start, notes,
+                                    self.handoff_label_floor, fits, uncased=True)
 
     def _addressing(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
                     cased: Sequence[bool], p_start: Sequence[float], p_end: Sequence[float],
@@ -1454,7 +1478,7 @@ class TurnSegmenter:
                     "greeted_label_floor": 0.2, "self_intro_words": 10,
                     "self_intro_floor": 0.05, "self_address_words": 15,
                     "address_label_floor": 0.2, "address_boundary": 0.5,
-                    "first_name_labels": 2},
+                    "first_name_labels": 2, "handoff_label_floor": 0.2},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1471,7 +1495,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                greeted_label_floor: float, self_intro_words: int,
                self_intro_floor: float, self_address_words: int,
                address_label_floor: float, address_boundary: float,
-               first_name_labels: int) -> TurnSegmenter:
+               first_name_labels: int, handoff_label_floor: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1497,4 +1521,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          self_address_words=self_address_words,
                          address_label_floor=address_label_floor,
                          address_boundary=address_boundary,
-                         first_name_labels=first_name_labels)
+                         first_name_labels=first_name_labels,
+                         handoff_label_floor=handoff_label_floor)

@@ -972,6 +972,40 @@ def test_a_name_welcomed_or_thanked_who_addresses_someone_is_a_label(blank, seg)
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml", greeted_label_floor=-0.1)
 
 
+def test_a_name_right_after_a_handoff_is_a_label(tmp_path, blank, seg):
+    """A one-word name right after a handoff (speakers.yaml `handoffs`: `afroz please shah
+    very good evening`) is the label of who now speaks, where the label head gives it
+    ``handoff_label_floor`` at least; not a lone first name (`howard please david lutnick`),
+    nor with no handoffs or a floor of 0."""
+    text = ("putin good afternoon colleagues afroz please shah very good evening to you putin "
+            "thank you mr mironov please mironov our party agrees putin thank you")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w == "putin"}
+    weak = {ws.index("shah"), ws.index("mironov") + 2}
+    doc = seg(_doc(blank, text, labels=sure, weak=weak))
+    assert _turns(doc) == [
+        ("putin", "putin", "good afternoon colleagues afroz please"),
+        ("shah", "shah", "very good evening to you"),
+        ("putin", "putin", "thank you mr mironov please"),
+        ("mironov", "mironov", "our party agrees"),
+        ("putin", "putin", "thank you"),
+    ]
+    _, named = _with_word_list(tmp_path, blank, "first_names_path", '["david"]')
+    lone = "putin thank you howard please david lutnick is here putin yes"
+    assert _speakers_of(named(_doc(blank, lone, labels={0, 9}, weak={5}))) == ["putin"]
+    assert _speakers_of(seg(_doc(blank, lone, labels={0, 9}, weak={5}))) == [
+        "putin", "david", "putin"]
+    book = tmp_path / "speakers.yaml"
+    book.write_text(Path("configs/speakers.yaml").read_text(encoding="utf-8")
+                    + "\nhandoffs: []\n", encoding="utf-8")
+    for off in (TurnSegmenter(blank, speakers_path=str(book)),
+                TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                              handoff_label_floor=0.0)):
+        assert _speakers_of(off(_doc(blank, text, labels=sure, weak=weak))) == ["putin"]
+    with pytest.raises(PipelineError, match="T113.*handoff_label_floor"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", handoff_label_floor=1.0)
+
+
 def test_the_first_word_before_an_opening_is_the_first_speaker(tmp_path, blank, seg):
     """A transcript opens with its first speaker: the text's first word is a label where an
     opening (speakers.yaml `openings`: `hi everyone`), a vocative or a title follows it,
