@@ -81,6 +81,7 @@ class SpeakerBook:
     # (`putin is getting`): no label there
     subject_verbs: set = field(default_factory=set)
     not_subject_words: set = field(default_factory=set)
+    clitics: set = field(default_factory=set)  # a name before one goes on (`putin s war`)
     honorifics: set = field(default_factory=set)
     function_words: set = field(default_factory=set)
     # words before a name that make it speech, however sure the label head is (`for president
@@ -153,6 +154,7 @@ class SpeakerBook:
         book.determiners = words("determiners")
         book.subject_verbs = words("subject_verbs")
         book.not_subject_words = words("not_subject_words")
+        book.clitics = words("clitics")
         book.greetings = phrases("greetings")
         book.handoffs = phrases("handoffs")
         book.greeting_window = int(data.get("greeting_window") or 0)
@@ -736,28 +738,34 @@ class TurnSegmenter:
 
     def _subjects(self, chosen: List[RuleLabel], ws: List[str],
                   introduced: Set[str]) -> List[RuleLabel]:
-        """Drop a label whose name is the subject of the sentence it opens: a verb of
+        """Drop a label whose name the sentence goes on from: a clitic of ``clitics`` follows
+        it (`putin s war in ukraine`, `dmitry peskov s fault`: no gold turn of ../shared opens
+        with one), or the name is the subject of the sentence it opens: a verb of
         ``subject_verbs`` follows it and then a word that opens no subject of a question
         (``not_subject_words``, or a word of 5 letters or more ending in -ing, -ed or -ly that
         the training text writes in lower case and that is no pronoun): `putin is getting
         exactly the opposite`, `biden did nothing with it`, `trump has repeatedly disavowed
-        it`, however sure the label head is, where `putin is it working well` asks. Not a
-        generic label (`question has been having in china`: an interrupted reporter goes on),
-        a label with a qualifier or one whose turn introduces its speaker (``introduced``)."""
-        verbs = self.book.subject_verbs
-        if not verbs or not chosen:
+        it`, however sure the label head is, where `putin is it working well` asks. The
+        subject check spares a generic label (`question has been having in china`: an
+        interrupted reporter goes on); neither drops a label with a qualifier or one whose turn
+        introduces its speaker (``introduced``)."""
+        verbs, clitics = self.book.subject_verbs, self.book.clitics
+        if not (verbs or clitics) or not chosen:
             return chosen
-        kept = _vouched(chosen) | introduced | set(self.book.generic)
+        kept = _vouched(chosen) | introduced
+        generic = self.book.generic
 
-        def subject(end: int) -> bool:
-            if end + 1 >= len(ws) or ws[end] not in verbs:
+        def goes_on(name: str, end: int) -> bool:
+            if end < len(ws) and ws[end] in clitics:
+                return True
+            if name in generic or end + 1 >= len(ws) or ws[end] not in verbs:
                 return False
             w = ws[end + 1]
             return w in self.book.not_subject_words or (
                 len(w) >= 5 and w.endswith(("ing", "ed", "ly")) and not w.endswith("thing")
                 and w in self.common_words)
 
-        return [c for c in chosen if c[2] in kept or c[3] or not subject(c[1])]
+        return [c for c in chosen if c[2] in kept or c[3] or not goes_on(c[2], c[1])]
 
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str], opens_text: bool,
                      introduced: Set[str], cased: Sequence[bool]) -> List[RuleLabel]:

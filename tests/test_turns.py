@@ -501,6 +501,13 @@ def test_a_name_that_is_the_subject_of_its_sentence_is_no_label(tmp_path, blank)
     off = TurnSegmenter(blank, speakers_path=str(book))
     assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
         "putin", "novak", "putin", "novak", "putin", "novak", "putin", "question", "novak"]
+    # a clitic after a name goes on the sentence (`putin s war`), a generic label's too
+    clitic = "putin good afternoon novak yes putin s war is long question s answer putin thanks"
+    ws = clitic.split()
+    sure = {k for k, w in enumerate(ws) if w in ("putin", "novak", "question")}
+    turns = _turns(checked(_doc(blank, clitic, labels=sure)))
+    assert [t[0] for t in turns] == ["putin", "novak", "putin"]
+    assert turns[1][2] == "yes putin s war is long question s answer"
 
 
 def test_a_label_that_is_a_lone_title_is_someone_addressed(blank, seg):
