@@ -82,6 +82,7 @@ class SpeakerBook:
     subject_verbs: set = field(default_factory=set)
     not_subject_words: set = field(default_factory=set)
     clitics: set = field(default_factory=set)  # a name before one goes on (`putin s war`)
+    never_before_label: set = field(default_factory=set)  # a name after one is their object
     honorifics: set = field(default_factory=set)
     function_words: set = field(default_factory=set)
     # words before a name that make it speech, however sure the label head is (`for president
@@ -155,6 +156,7 @@ class SpeakerBook:
         book.subject_verbs = words("subject_verbs")
         book.not_subject_words = words("not_subject_words")
         book.clitics = words("clitics")
+        book.never_before_label = words("never_before_label")
         book.greetings = phrases("greetings")
         book.handoffs = phrases("handoffs")
         book.greeting_window = int(data.get("greeting_window") or 0)
@@ -487,7 +489,7 @@ class TurnSegmenter:
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced)
         chosen = self._speakers_first_names(chosen, ws, cased, introduced)
-        chosen = self._subjects(chosen, ws, introduced)
+        chosen = self._mid_sentence(chosen, ws, cased, introduced)
         chosen = self._rare_labels(chosen, ws, opens_text, introduced, cased)
         chosen = self._things(chosen, ws, introduced)
         chosen = self._name_tails(chosen, ws, ev.p_in, ev.notes)
@@ -736,36 +738,39 @@ class TurnSegmenter:
                 and labels[name] > labels[w]}
         return [c for c in chosen if c[2] not in drop] if drop else chosen
 
-    def _subjects(self, chosen: List[RuleLabel], ws: List[str],
-                  introduced: Set[str]) -> List[RuleLabel]:
-        """Drop a label whose name the sentence goes on from: a clitic of ``clitics`` follows
-        it (`putin s war in ukraine`, `dmitry peskov s fault`: no gold turn of ../shared opens
-        with one), or the name is the subject of the sentence it opens: a verb of
-        ``subject_verbs`` follows it and then a word that opens no subject of a question
-        (``not_subject_words``, or a word of 5 letters or more ending in -ing, -ed or -ly that
-        the training text writes in lower case and that is no pronoun): `putin is getting
-        exactly the opposite`, `biden did nothing with it`, `trump has repeatedly disavowed
-        it`, however sure the label head is, where `putin is it working well` asks. The
-        subject check spares a generic label (`question has been having in china`: an
-        interrupted reporter goes on); neither drops a label with a qualifier or one whose turn
-        introduces its speaker (``introduced``)."""
-        verbs, clitics = self.book.subject_verbs, self.book.clitics
-        if not (verbs or clitics) or not chosen:
+    def _mid_sentence(self, chosen: List[RuleLabel], ws: List[str], cased: Sequence[bool],
+                      introduced: Set[str]) -> List[RuleLabel]:
+        """Drop a label in the middle of a sentence, however sure the label head is: right
+        after a word of ``never_before_label``, whose object the name is (`congress cannot
+        let putin prevail`, `except trump`); before a clitic of ``clitics`` (`putin s war in
+        ukraine`, `dmitry peskov s fault`: no gold turn of ../shared opens with one); or where
+        the name is the subject of the sentence it opens: a verb of ``subject_verbs`` follows
+        it and then a word that opens no subject of a question (``not_subject_words``, or a
+        word of 5 letters or more ending in -ing, -ed or -ly, no pronoun, that the training
+        text or the restorer here writes in lower case: not `is beijing ready`): `putin is
+        getting exactly the opposite`, `biden did nothing with it`, `trump has repeatedly
+        disavowed it`, where `putin is it working well` asks. The subject check spares a
+        generic label (`question has been having in china`: an interrupted reporter goes on);
+        none drops a label with a qualifier or one whose turn introduces its speaker
+        (``introduced``)."""
+        book = self.book
+        verbs, clitics, binding = book.subject_verbs, book.clitics, book.never_before_label
+        if not (verbs or clitics or binding) or not chosen:
             return chosen
         kept = _vouched(chosen) | introduced
-        generic = self.book.generic
+        generic = book.generic
 
-        def goes_on(name: str, end: int) -> bool:
-            if end < len(ws) and ws[end] in clitics:
+        def goes_on(k: int, end: int, name: str) -> bool:
+            if (k and ws[k - 1] in binding) or (end < len(ws) and ws[end] in clitics):
                 return True
             if name in generic or end + 1 >= len(ws) or ws[end] not in verbs:
                 return False
             w = ws[end + 1]
-            return w in self.book.not_subject_words or (
+            return w in book.not_subject_words or (
                 len(w) >= 5 and w.endswith(("ing", "ed", "ly")) and not w.endswith("thing")
-                and w in self.common_words)
+                and (w in self.common_words or not cased[end + 1]))
 
-        return [c for c in chosen if c[2] in kept or c[3] or not goes_on(c[2], c[1])]
+        return [c for c in chosen if c[2] in kept or c[3] or not goes_on(c[0], c[1], c[2])]
 
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str], opens_text: bool,
                      introduced: Set[str], cased: Sequence[bool]) -> List[RuleLabel]:

@@ -471,12 +471,11 @@ def test_the_first_name_of_a_speaker_is_no_label_of_its_own(blank, seg):
     assert _speakers_of(seg(_doc(blank, text, labels=sure, cased=once))).count("karoline") == 2
 
 
-def test_a_name_that_is_the_subject_of_its_sentence_is_no_label(tmp_path, blank):
+def test_a_name_in_the_middle_of_a_sentence_is_no_label(tmp_path, blank):
     # `putin is getting exactly the opposite`, `biden did nothing with it`: a name followed by
     # its verb and a word that opens no subject of a question is speech about the person,
-    # however sure the label head; `putin is it working well` asks, a generic label goes on
-    # an interrupted question (`question has been asked`), and `-ing` words count only as
-    # words the training text writes in lower case (common_words)
+    # however sure the label head; `putin is it working well` asks, and a generic label goes
+    # on an interrupted question (`question has been asked`)
     plain, checked = _with_word_list(tmp_path, blank, "common_words_path", '["banking"]')
     text = ("putin good afternoon colleagues novak yes putin is banking on gas prices putin is "
             "it working well novak yes it is putin will be there novak well putin did nothing "
@@ -491,9 +490,14 @@ def test_a_name_that_is_the_subject_of_its_sentence_is_no_label(tmp_path, blank)
     assert turns[3][2] == "yes it is putin will be there novak well putin did nothing wrong"
     assert turns[5][2] == "has been asked"
     _tiles(checked(_doc(blank, text, labels=sure)))
-    # without the word list `banking` may open a subject; without subject_verbs, no check
-    assert (_turns(plain(_doc(blank, text, labels=sure)))[2][2]
+    # `banking` counts where the word list has it or the restorer writes it in lower case,
+    # not where it capitalises it (`is beijing ready`); without subject_verbs, no check
+    assert _turns(plain(_doc(blank, text, labels=sure)))[2][2] == "is it working well"
+    upper = {ws.index("banking")}
+    assert (_turns(plain(_doc(blank, text, labels=sure, cased=upper)))[2][2]
             == "is banking on gas prices putin is it working well")
+    assert (_turns(checked(_doc(blank, text, labels=sure, cased=upper)))[2][2]
+            == "is it working well")
     book = tmp_path / "speakers.yaml"
     book.write_text(Path("configs/speakers.yaml").read_text(encoding="utf-8").replace(
         "subject_verbs: [is, was, has, does, did, will, would]", "subject_verbs: []"),
@@ -508,6 +512,15 @@ def test_a_name_that_is_the_subject_of_its_sentence_is_no_label(tmp_path, blank)
     turns = _turns(checked(_doc(blank, clitic, labels=sure)))
     assert [t[0] for t in turns] == ["putin", "novak", "putin"]
     assert turns[1][2] == "yes putin s war is long question s answer"
+    # a name after a word whose object it is (`let putin prevail`), a generic label after
+    # `following` (`the following question`)
+    binding = ("putin good afternoon novak we cannot let putin prevail i have the following "
+               "question on gas putin thanks")
+    ws = binding.split()
+    sure = {k for k, w in enumerate(ws) if w in ("putin", "novak", "question")}
+    turns = _turns(checked(_doc(blank, binding, labels=sure)))
+    assert [t[0] for t in turns] == ["putin", "novak", "putin"]
+    assert turns[1][2] == "we cannot let putin prevail i have the following question on gas"
 
 
 def test_a_label_that_is_a_lone_title_is_someone_addressed(blank, seg):
