@@ -484,14 +484,16 @@ class TurnSegmenter:
         else:
             chosen = [c for c in chosen if c[0] not in said]
         chosen = self._greeted(chosen, ws, said, cased, ev.p_start, ev.notes)
+        before = set(chosen)
         chosen = self._handed_over(chosen, ws, said, cased, ev.p_start, ev.notes)
+        handed = {name for *_, name, _ in set(chosen) - before}  # given the floor by the chair
         chosen = self._addressing(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced)
         chosen = self._speakers_first_names(chosen, ws, cased, introduced)
         chosen = self._mid_sentence(chosen, ws, cased, introduced)
-        chosen = self._rare_labels(chosen, ws, opens_text, introduced, cased)
-        chosen = self._things(chosen, ws, introduced)
+        chosen = self._rare_labels(chosen, ws, opens_text, introduced | handed, cased)
+        chosen = self._things(chosen, ws, introduced | handed)
         chosen = self._name_tails(chosen, ws, ev.p_in, ev.notes)
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
@@ -616,7 +618,9 @@ class TurnSegmenter:
         (``handoffs`` of speakers.yaml: `afroz please shah very good evening`, `mr mironov
         please duma mr president`) is the label of the one who now speaks, where the label
         head gives it ``handoff_label_floor`` at least. Capitalised or not, as
-        :meth:`_addressing`; the rest as :meth:`_context_labels`."""
+        :meth:`_addressing`; the rest as :meth:`_context_labels`. The chair says who speaks,
+        so such a name is a speaker of the document however often the others name it
+        (``min_label_share`` and ``thing_max_labels`` spare it, as a self-introduced one)."""
         handoffs = self.book.handoffs
         if not handoffs:
             return chosen

@@ -995,10 +995,12 @@ def test_a_name_welcomed_or_thanked_who_addresses_someone_is_a_label(blank, seg)
 def test_a_name_right_after_a_handoff_is_a_label(tmp_path, blank, seg):
     """A one-word name right after a handoff (speakers.yaml `handoffs`: `afroz please shah
     very good evening`) is the label of who now speaks, where the label head gives it
-    ``handoff_label_floor`` at least; not a lone first name (`howard please david lutnick`),
-    nor with no handoffs or a floor of 0."""
+    ``handoff_label_floor`` at least, however often the others name them (`min_label_share`);
+    not a lone first name (`howard please david lutnick`), nor with no handoffs or a floor of
+    0."""
     text = ("putin good afternoon colleagues afroz please shah very good evening to you putin "
-            "thank you mr mironov please mironov our party agrees putin thank you")
+            "thank you mr mironov please mironov our party agrees putin thank you shah and "
+            "shah s team")
     ws = text.split()
     sure = {k for k, w in enumerate(ws) if w == "putin"}
     weak = {ws.index("shah"), ws.index("mironov") + 2}
@@ -1008,7 +1010,7 @@ def test_a_name_right_after_a_handoff_is_a_label(tmp_path, blank, seg):
         ("shah", "shah", "very good evening to you"),
         ("putin", "putin", "thank you mr mironov please"),
         ("mironov", "mironov", "our party agrees"),
-        ("putin", "putin", "thank you"),
+        ("putin", "putin", "thank you shah and shah s team"),
     ]
     _, named = _with_word_list(tmp_path, blank, "first_names_path", '["david"]')
     lone = "putin thank you howard please david lutnick is here putin yes"
