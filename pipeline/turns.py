@@ -103,9 +103,9 @@ class SpeakerBook:
     # words after which a name that addresses someone within ``greeting_window`` words is a
     # label (`welcome kerry mr president thank you`)
     greetings: List[Tuple[str, ...]] = field(default_factory=list)
+    greeting_window: int = 0
     # how the chair hands over the floor (`afroz please`): a name right after is a label
     handoffs: List[Tuple[str, ...]] = field(default_factory=list)
-    greeting_window: int = 0
     # how a first speaker opens (`good afternoon`, `hi everyone`): a name at the text's first
     # word before one of these, a vocative or a title is a label (`abe president putin i`)
     openings: List[Tuple[str, ...]] = field(default_factory=list)
@@ -158,8 +158,8 @@ class SpeakerBook:
         book.clitics = words("clitics")
         book.never_before_label = words("never_before_label")
         book.greetings = phrases("greetings")
-        book.handoffs = phrases("handoffs")
         book.greeting_window = int(data.get("greeting_window") or 0)
+        book.handoffs = phrases("handoffs")
         book.openings = phrases("openings")
         book.addresses = phrases("addresses")
         book.question_openings = phrases("question_openings")
