@@ -561,7 +561,7 @@ class TurnSegmenter:
                         cased: Sequence[bool], p_start: Sequence[float], notes: Set[int],
                         floor: float, fits, uncased: bool = False) -> List[RuleLabel]:
         """Labels the rules missed that their context gives away (:meth:`_greeted`,
-        :meth:`_addressing`): a one-word name after the first label that the restorer
+        :meth:`_handed_over`, :meth:`_addressing`): a one-word name after the first label that the restorer
         capitalises (any word with ``uncased``) and the label head scores ``floor`` at least,
         where ``fits(k, end, before)`` (k: the word, end: the word after its qualifiers,
         before: the label before it). Not a word that a label covers or that speech names
