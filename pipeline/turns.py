@@ -275,7 +275,8 @@ class TurnSegmenter:
                  greeted_label_floor: float = 0.2, self_intro_words: int = 10,
                  self_intro_floor: float = 0.05, self_address_words: int = 15,
                  address_label_floor: float = 0.2, address_boundary: float = 0.5,
-                 first_name_labels: int = 2, handoff_label_floor: float = 0.2):
+                 first_name_labels: int = 2, handoff_label_floor: float = 0.2,
+                 sure_question_label: float = 0.97):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -285,6 +286,9 @@ class TurnSegmenter:
                             ("address_boundary", address_boundary)):
             if not 0.0 <= value < 1.0:
                 raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
+        if not 0.0 < sure_question_label <= 1.01:
+            raise PipelineError("T113", "sure_question_label must lie in (0, 1.01], not "
+                                f"{sure_question_label}")
         for knob, count in (("thing_max_labels", thing_max_labels),
                             ("self_intro_words", self_intro_words),
                             ("self_address_words", self_address_words),
@@ -319,6 +323,7 @@ class TurnSegmenter:
         self.alternation_floor = alternation_floor
         self.greeted_label_floor = greeted_label_floor
         self.handoff_label_floor = handoff_label_floor
+        self.sure_question_label = sure_question_label
         self.address_label_floor = address_label_floor
         self.address_boundary = address_boundary
         self.self_intro_words = self_intro_words
@@ -495,7 +500,7 @@ class TurnSegmenter:
         chosen = self._rare_labels(chosen, ws, opens_text, introduced | handed, cased)
         chosen = self._things(chosen, ws, introduced | handed)
         chosen = self._name_tails(chosen, ws, ev.p_in, ev.notes)
-        chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words))
+        chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words), ev.p_start)
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
                 for k, end, name, quals in chosen]
 
@@ -1070,7 +1075,8 @@ class TurnSegmenter:
         punct = token_values(doc, "punct_after")
         return [k for k, i in enumerate(words) if punct[i] == "?"]
 
-    def _drop_long_questions(self, chosen, ws: List[str], asks: Sequence[int]):
+    def _drop_long_questions(self, chosen, ws: List[str], asks: Sequence[int],
+                             p_start: Sequence[float]):
         """Drop a journalist's label (`question`) whose turn is not a reporter's: one of more
         than ``max_question_words`` words (4 of the 3,588 of the train and tune gold exceed
         300 words), or of more than ``unasked_question_words`` words where the restorer puts
@@ -1079,9 +1085,11 @@ class TurnSegmenter:
         in my city of volgograd ...`), or ``unanswered_question_words`` where another
         journalist's label follows, so that no answer would come between (`it s an
         interesting question but i think ... question ...`). Such a turn is the turn before
-        it going on. Not for a
-        document's first label or a label with a qualifier (`question through translator`).
-        ``asks``: sorted word indices after which the restorer puts a question mark."""
+        it going on. Not for a document's first label, a label with a qualifier (`question
+        through translator`) or, but for the first limit, one the label head scores
+        ``sure_question_label`` at least (`why don t you begin question all right thank you
+        very much ...`: a long question the restorer asks nothing in). ``asks``: sorted word
+        indices after which the restorer puts a question mark."""
         out = []
         for i, (k, end, name, quals) in enumerate(chosen):
             nxt = chosen[i + 1][0] if i + 1 < len(chosen) else len(ws)
@@ -1093,7 +1101,7 @@ class TurnSegmenter:
                 if (i + 1 < len(chosen) and not chosen[i + 1][3]
                         and self.book.describe(chosen[i + 1][2])["role"] == "journalist"):
                     limit = self.unanswered_question_words or limit  # no answer follows
-                if (limit and n > limit
+                if (limit and n > limit and p_start[k] < self.sure_question_label
                         and bisect.bisect_left(asks, nxt) == bisect.bisect_left(asks, end)
                         and not count_phrases(ws[end:end + self.book.roles.vocative_window],
                                               self._asker_openings)):
@@ -1495,7 +1503,8 @@ class TurnSegmenter:
                     "greeted_label_floor": 0.2, "self_intro_words": 10,
                     "self_intro_floor": 0.05, "self_address_words": 15,
                     "address_label_floor": 0.2, "address_boundary": 0.5,
-                    "first_name_labels": 2, "handoff_label_floor": 0.2},
+                    "first_name_labels": 2, "handoff_label_floor": 0.2,
+                    "sure_question_label": 0.97},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1512,7 +1521,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                greeted_label_floor: float, self_intro_words: int,
                self_intro_floor: float, self_address_words: int,
                address_label_floor: float, address_boundary: float,
-               first_name_labels: int, handoff_label_floor: float) -> TurnSegmenter:
+               first_name_labels: int, handoff_label_floor: float,
+               sure_question_label: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1539,4 +1549,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          address_label_floor=address_label_floor,
                          address_boundary=address_boundary,
                          first_name_labels=first_name_labels,
-                         handoff_label_floor=handoff_label_floor)
+                         handoff_label_floor=handoff_label_floor,
+                         sure_question_label=sure_question_label)

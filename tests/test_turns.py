@@ -657,6 +657,29 @@ def test_a_long_question_turn_that_asks_nothing_is_the_turn_before(blank):
                                       "trump", "question", "trump"]
 
 
+def test_a_sure_long_question_that_asks_nothing_stays_a_turn(blank):
+    # `why don t you begin question all right thank you very much ...`: a `question` label
+    # the label head is sure of (sure_question_label) keeps its long turn without a question
+    # mark; 1.01 drops it, and a turn past max_question_words is dropped however sure
+    speech = " ".join(["we", "keep", "working", "on", "it"] * 20)  # 100 words
+
+    def run(n_speech, **knobs):
+        text = (f"trump welcome question why so trump begin question all right "
+                f"{' '.join([speech] * n_speech)} trump fine")
+        ws = text.split()
+        doc = _doc(blank, text, labels={0, 2, 5, 7, len(ws) - 2})
+        [t for t in doc if is_word(t)][7]._.label_start = 0.99
+        seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", **knobs)
+        return _speakers_of(seg(doc))
+
+    assert run(2) == ["trump", "question", "trump", "question", "trump"]
+    assert run(2, sure_question_label=1.01) == ["trump", "question", "trump"]
+    assert run(1, sure_question_label=1.01) == ["trump", "question", "trump", "question", "trump"]
+    assert run(4) == ["trump", "question", "trump"]
+    with pytest.raises(PipelineError, match="T113"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", sure_question_label=0)
+
+
 def test_a_question_turn_that_no_answer_follows_is_the_turn_before(blank):
     # `it s an interesting question but i think ... question thanks`: a `question` label
     # whose turn runs past unanswered_question_words without a question mark and is followed
