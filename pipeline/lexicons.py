@@ -1,6 +1,7 @@
 """Word lists drawn from public lexicons, for the turn rules: words that are no person's name.
 
-    python -m pipeline.lexicons first-names --out configs/first_names.json
+    python -m pipeline.lexicons first-names --out configs/first_names.json \
+        --transcripts ../shared/data/transcripts/*.jsonl
 
 * :func:`non_name_words`: adjectives, adverbs and verbs of WordNet that are never nouns
   (read from en_core_web_sm's lemmatizer tables); ``pipeline.train_restorer`` adds the
@@ -12,6 +13,9 @@
   the MIT-licensed PyPI package ``names``, needed only to rebuild the list) that are not
   common surnames. Transcripts label a speaker by surname or role, so a label made of one
   of them is someone addressed (`thanks ian can you clarify`).
+* :func:`speaker_first_names`: the first names in the speaker fields of punctuated
+  transcripts (`President of Russia Vladimir Putin`), which the Census hardly knows
+  (`vladimir`, `sergei`, `dmitry`); the command adds those of the train split to the list.
 """
 from __future__ import annotations
 
@@ -19,7 +23,7 @@ import argparse
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Set
+from typing import Collection, Dict, Iterable, Iterator, List, Set
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +92,47 @@ def first_names(census: Path, first_top: int = 1000, surname_top: int = 20000) -
     return sorted(w for w in given - surnames if w.isalpha())
 
 
+def speaker_first_names(transcripts: Iterable[dict], min_surnames: int = 2,
+                        min_docs: int = 2) -> List[str]:
+    """First names of the speakers of punctuated transcripts (``doc_id``, ``turns[{speaker,
+    text}]``): the word before the last word of a speaker field (`President of Russia
+    Vladimir Putin`, `Director of the Moscow Variety Theatre Gennady Hazanov`), a capital and
+    then lower-case letters, that comes before ``min_surnames`` different last words or more
+    in ``min_docs`` documents or more. Not a word that ends a speaker field anywhere
+    (`Patriarch Kirill`: a one-word label)."""
+    before: Dict[str, Set[tuple]] = {}
+    lasts: Set[str] = set()
+    for doc in transcripts:
+        for turn in doc["turns"]:
+            words = turn["speaker"].split()
+            if not words:
+                continue
+            lasts.add(words[-1].lower())
+            if len(words) > 1 and words[-2].isalpha() and words[-2].istitle():
+                before.setdefault(words[-2].lower(), set()).add((doc["doc_id"],
+                                                                 words[-1].lower()))
+    return sorted(w for w, uses in before.items()
+                  if w not in lasts and len({s for _, s in uses}) >= min_surnames
+                  and len({d for d, _ in uses}) >= min_docs)
+
+
+def _training_transcripts(paths: Iterable[Path], split: str) -> Iterator[dict]:
+    from .golddata import in_split, read_jsonl
+
+    for path in paths:
+        yield from (doc for doc in read_jsonl(path) if in_split(doc["doc_id"], split))
+
+
+def _not_first_names(speakers: Path, common_words: Path) -> Collection[str]:
+    """Words that the turn rules take for no name: the function words and titles of the
+    speaker book and the restorer's common words (a Census list needs neither)."""
+    from .turns import SpeakerBook
+
+    book = SpeakerBook.from_file(speakers)
+    common = set(json.loads(common_words.read_text(encoding="utf-8")))
+    return set(book.function_words) | set(book.titles) | common
+
+
 def census_dir() -> Path:
     try:
         import names
@@ -105,9 +150,25 @@ def main(argv=None) -> None:
                     help="folder of dist.male.first, dist.female.first, dist.all.last")
     fn.add_argument("--first-top", type=int, default=1000)
     fn.add_argument("--surname-top", type=int, default=20000)
+    fn.add_argument("--transcripts", type=Path, nargs="*", default=[],
+                    help="punctuated transcripts (../shared/data/transcripts/*.jsonl) whose "
+                         "speaker fields add their first names")
+    fn.add_argument("--split", default="train", help="the transcripts' split to read")
+    fn.add_argument("--min-surnames", type=int, default=2)
+    fn.add_argument("--speakers", type=Path, default=Path("configs/speakers.yaml"))
+    fn.add_argument("--common-words", type=Path,
+                    default=Path("models/restorer/common_words.json"))
     fn.add_argument("--out", type=Path, default=Path("configs/first_names.json"))
     a = ap.parse_args(argv)
     words = first_names(a.census or census_dir(), a.first_top, a.surname_top)
+    if a.transcripts:
+        taken = _not_first_names(a.speakers, a.common_words)
+        found = speaker_first_names(_training_transcripts(a.transcripts, a.split),
+                                    a.min_surnames)
+        added = [w for w in found if w not in taken and w not in words]
+        print(f"{len(added)} first names from the speakers of the {a.split} transcripts: "
+              + " ".join(added))
+        words = sorted(set(words) | set(added))
     a.out.write_text(json.dumps(words, indent=0) + "\n", encoding="utf-8")
     print(f"{len(words)} first names written to {a.out}")
 

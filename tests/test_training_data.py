@@ -3,7 +3,8 @@ import random
 
 from pipeline.golddata import IGNORE, Example, copies, split_of
 from pipeline.restorer_model import MARK, PUNCT
-from pipeline.lexicons import first_names, inflected_non_names, non_name_words
+from pipeline.lexicons import first_names, inflected_non_names, non_name_words, \
+    speaker_first_names
 from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, \
     swap_speaker_names, synthetic_name
 
@@ -193,10 +194,28 @@ def test_first_names_leave_out_common_surnames(tmp_path):
     assert first_names(tmp_path, surname_top=10000) == ["ian", "juan", "mary", "stephanie"]
 
 
+def test_first_names_of_the_speakers_of_transcripts():
+    # the word before a speaker field's last word, before two surnames in two documents;
+    # not a word that ends a speaker field (`Patriarch Kirill`), nor one seen in one document
+    def doc(doc_id, *speakers):
+        return {"doc_id": doc_id, "turns": [{"speaker": s, "text": "..."} for s in speakers]}
+
+    docs = [doc("a", "President of Russia Vladimir Putin", "Minister Vladimir Medinsky",
+                "Patriarch Kirill", "Kirill Ivanov", "Oleg Orlov", "Oleg Popov", "Q"),
+            doc("b", "Vladimir Putin", "Governor Kirill Petrov", "Press Secretary Jen Psaki",
+                "Alexei Miller", "Alexei Miller", "Dr. Smith", "")]
+    assert speaker_first_names(docs) == ["vladimir"]
+    # one surname is not enough: a title before a one-word name is no first name
+    assert speaker_first_names(docs, min_surnames=1, min_docs=1) == [
+        "alexei", "jen", "oleg", "patriarch", "vladimir"]
+
+
 def test_shipped_first_names_keep_out_the_speakers_of_the_data():
     import json
     words = json.loads(open("configs/first_names.json", encoding="utf-8").read())
     assert words == sorted(set(words)) and {"ian", "stephanie", "margaret"} <= set(words)
+    # the train transcripts' speakers add the first names the Census hardly knows
+    assert {"vladimir", "sergei", "dmitry"} <= set(words) and "kirill" not in words
     # the one-word speakers of ../shared/data that are common first names, and surnames
     # that are first names too
     assert not {"kerry", "abe", "juan", "lee", "may", "ryan", "francis"} & set(words)
