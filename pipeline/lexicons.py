@@ -1,4 +1,4 @@
-"""Word lists drawn from public lexicons, for the turn rules: words that are no person's name.
+"""Word lists drawn from public lexicons and the training transcripts, for the turn rules.
 
     python -m pipeline.lexicons first-names --out configs/first_names.json \
         --transcripts ../shared/data/transcripts/*.jsonl
@@ -125,7 +125,8 @@ def _training_transcripts(paths: Iterable[Path], split: str) -> Iterator[dict]:
 
 def _not_first_names(speakers: Path, common_words: Path) -> Collection[str]:
     """Words that the turn rules take for no name: the function words and titles of the
-    speaker book and the restorer's common words (a Census list needs neither)."""
+    speaker book and the restorer's common words. A speaker field's word among them is no
+    first name (the Census list is taken whole)."""
     from .turns import SpeakerBook
 
     book = SpeakerBook.from_file(speakers)
@@ -155,6 +156,7 @@ def main(argv=None) -> None:
                          "speaker fields add their first names")
     fn.add_argument("--split", default="train", help="the transcripts' split to read")
     fn.add_argument("--min-surnames", type=int, default=2)
+    fn.add_argument("--min-docs", type=int, default=2)
     fn.add_argument("--speakers", type=Path, default=Path("configs/speakers.yaml"))
     fn.add_argument("--common-words", type=Path,
                     default=Path("models/restorer/common_words.json"))
@@ -164,7 +166,7 @@ def main(argv=None) -> None:
     if a.transcripts:
         taken = _not_first_names(a.speakers, a.common_words)
         found = speaker_first_names(_training_transcripts(a.transcripts, a.split),
-                                    a.min_surnames)
+                                    a.min_surnames, a.min_docs)
         added = [w for w in found if w not in taken and w not in words]
         print(f"{len(added)} first names from the speakers of the {a.split} transcripts: "
               + " ".join(added))
