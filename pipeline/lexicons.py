@@ -23,7 +23,7 @@ import argparse
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Collection, Dict, Iterable, Iterator, List, Set
+from typing import Collection, Dict, Iterable, List, Set
 
 
 @lru_cache(maxsize=1)
@@ -116,13 +116,6 @@ def speaker_first_names(transcripts: Iterable[dict], min_surnames: int = 2,
                   and len({d for d, _ in uses}) >= min_docs)
 
 
-def _training_transcripts(paths: Iterable[Path], split: str) -> Iterator[dict]:
-    from .golddata import in_split, read_jsonl
-
-    for path in paths:
-        yield from (doc for doc in read_jsonl(path) if in_split(doc["doc_id"], split))
-
-
 def _not_first_names(speakers: Path, common_words: Path) -> Collection[str]:
     """Words that the turn rules take for no name: the function words and titles of the
     speaker book and the restorer's common words. A speaker field's word among them is no
@@ -164,9 +157,11 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
     words = first_names(a.census or census_dir(), a.first_top, a.surname_top)
     if a.transcripts:
+        from .evaluate import select
+
         taken = _not_first_names(a.speakers, a.common_words)
-        found = speaker_first_names(_training_transcripts(a.transcripts, a.split),
-                                    a.min_surnames, a.min_docs)
+        docs = (doc for path in a.transcripts for doc in select(path, a.split, 0))
+        found = speaker_first_names(docs, a.min_surnames, a.min_docs)
         added = [w for w in found if w not in taken and w not in words]
         print(f"{len(added)} first names from the speakers of the {a.split} transcripts: "
               + " ".join(added))
