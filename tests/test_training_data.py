@@ -1,11 +1,13 @@
 """The trainer's data side (no PyTorch needed): the fixed split and the name augmentation."""
 import random
 
+import pytest
+
 from pipeline.golddata import IGNORE, Example, copies, split_of
 from pipeline.restorer_model import MARK, PUNCT
 from pipeline.lexicons import first_names, inflected_non_names, non_name_words, \
     speaker_first_names
-from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, \
+from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, with_repeats, \
     swap_speaker_names, synthetic_name
 
 B, I, O = (MARK.index(m) for m in "BIO")
@@ -297,3 +299,12 @@ def test_pos_targets_follow_the_words_and_skip_label_words():
     assert [UPOS[t] for t in tags[1:]] == ["INTJ", "PRON", "VERB", "PRON"]
     (kept,) = pos_tags([ex], ignore=("PRON",))  # tags the head does not learn
     assert kept[1:] == [tags[1], IGNORE, tags[3], IGNORE]
+
+
+def test_one_source_can_be_learned_from_more_than_once():
+    ex = [Example(f"d{i}", src, ["w"], [0], [0], [0]) for i, src in enumerate(["wh", "ud-ewt", "kr"])]
+    assert with_repeats(ex, "ud-ewt", 1) == ex
+    again = with_repeats(ex, "ud-ewt", 3)
+    assert [e.doc_id for e in again] == ["d0", "d1", "d2", "d1", "d1"]
+    with pytest.raises(ValueError):
+        with_repeats(ex, "ud-ewt", 0)
