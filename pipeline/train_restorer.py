@@ -427,6 +427,8 @@ def main(argv=None):
     ap.add_argument("--lists-only", action="store_true",
                     help="only (re)write the word lists (truecase, non-openers, common words)")
     a = ap.parse_args(argv)
+    if a.ewt_repeat < 1:
+        ap.error(f"--ewt-repeat must be 1 or more, not {a.ewt_repeat}")
 
     t0 = time.time()
     extra = []
@@ -447,6 +449,7 @@ def main(argv=None):
     feat = Featurizer(vocab)
     pool = name_pool(train) if a.name_swap else []
     augment = bool(a.name_swap or a.word_dropout)
+    # after the vocabulary and name pool, which count EWT once, as the word lists do
     train = with_repeats(train, "ud-ewt", a.ewt_repeat)
     ignore = a.pos_ignore.split(",") if a.pos_ignore else ()
     pos = pos_tags(train, ignore=ignore) if a.pos_aux else []

@@ -302,7 +302,8 @@ def test_pos_targets_follow_the_words_and_skip_label_words():
 
 
 def test_one_source_can_be_learned_from_more_than_once():
-    ex = [Example(f"d{i}", src, ["w"], [0], [0], [0]) for i, src in enumerate(["wh", "ud-ewt", "kr"])]
+    ex = [Example(f"d{i}", src, ["w"], [0], [0], [0])
+          for i, src in enumerate(["wh", "ud-ewt", "kr"])]
     assert with_repeats(ex, "ud-ewt", 1) == ex
     again = with_repeats(ex, "ud-ewt", 3)
     assert [e.doc_id for e in again] == ["d0", "d1", "d2", "d1", "d1"]
