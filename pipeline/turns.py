@@ -569,10 +569,10 @@ class TurnSegmenter:
         :meth:`_handed_over`, :meth:`_addressing`): a one-word name after the first label
         that the restorer capitalises (any word with ``uncased``) and the label head scores
         ``floor`` at least, where ``fits(k, end, before)`` (k: the word, end: the word after
-        its qualifiers, before: the label before it). Not a word that a label covers or that speech names
-        (``said``), nor a function word, title, role, stage note, common word or lone first
-        name, nor in a turn of a role (`question thank you symone madam vice president`: a
-        reporter thanks the host). ``floor`` 0 adds none."""
+        its qualifiers, before: the label before it). Not a word that a label covers or that
+        speech names (``said``), nor a function word, title, role, stage note, common word or
+        lone first name, nor in a turn of a role (`question thank you symone madam vice
+        president`: a reporter thanks the host). ``floor`` 0 adds none."""
         if not floor or not chosen:
             return chosen
         book = self.book
