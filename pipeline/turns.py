@@ -276,7 +276,7 @@ class TurnSegmenter:
                  self_intro_floor: float = 0.05, self_address_words: int = 15,
                  address_label_floor: float = 0.2, address_boundary: float = 0.5,
                  first_name_labels: int = 2, handoff_label_floor: float = 0.2,
-                 sure_question_label: float = 0.97):
+                 sure_question_label: float = 0.97, titled_doubled_floor: float = 0.0):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -286,6 +286,9 @@ class TurnSegmenter:
                             ("address_boundary", address_boundary)):
             if not 0.0 <= value < 1.0:
                 raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
+        if not 0.0 <= titled_doubled_floor <= 1.01:
+            raise PipelineError("T113", "titled_doubled_floor must lie in [0, 1.01], not "
+                                f"{titled_doubled_floor}")
         if not 0.0 < sure_question_label <= 1.01:
             raise PipelineError("T113", "sure_question_label must lie in (0, 1.01], not "
                                 f"{sure_question_label}")
@@ -315,6 +318,7 @@ class TurnSegmenter:
         self.merge_repeats = merge_repeats
         self.repeat_label_floor = repeat_label_floor
         self.doubled_name_floor = doubled_name_floor
+        self.titled_doubled_floor = titled_doubled_floor
         self.max_question_words = max_question_words
         self.unasked_question_words = unasked_question_words
         self.unanswered_question_words = unanswered_question_words
@@ -895,7 +899,8 @@ class TurnSegmenter:
             introduces = (p_start[k] >= self.self_intro_floor
                           and self._introduced_at(ws, k, cased))
             if p_start[k] < self.label_threshold and not introduces and not (
-                    p_start[k] >= self.doubled_name_floor and self._doubled_name(ws, k)):
+                    p_start[k] >= self.doubled_name_floor and self._doubled_name(ws, k)) and not (
+                    p_start[k] >= self.titled_doubled_floor and self._titled_doubled_name(ws, k)):
                 continue
             if k and ws[k - 1] in self.book.not_before_weak_label and p_start[k] < self.certain:
                 continue  # "we have no question": a weak label after such a word is speech
@@ -1147,6 +1152,19 @@ class TurnSegmenter:
         w = ws[k]
         return (k > 0 and ws[k - 1] == w and w.isalpha() and w not in self.common_words
                 and w not in self.book.function_words)
+
+    def _titled_doubled_name(self, ws: List[str], k: int) -> bool:
+        """A doubled name (:meth:`_doubled_name`, no title itself) right after a title, or
+        after a title and one more name word: the label of the person just named
+        (`over to dr fauci fauci thank you`, `madam kamala harris harris thank you`)."""
+        if k < 2 or ws[k] in self.book.titles or not self._doubled_name(ws, k):
+            return False
+        if ws[k - 2] in self.book.titles:
+            return True
+        x = ws[k - 2]
+        return (k >= 3 and ws[k - 3] in self.book.titles and len(x) > 1 and x.isalpha()
+                and x not in self.book.titles and x not in self.common_words
+                and x not in self.book.function_words)
 
     def _given_name_at(self, ws: List[str], m: int, cased: Sequence[bool]) -> bool:
         """Whether word m can be a person's first name before their surname: a word of two
@@ -1504,7 +1522,7 @@ class TurnSegmenter:
                     "self_intro_floor": 0.05, "self_address_words": 15,
                     "address_label_floor": 0.2, "address_boundary": 0.5,
                     "first_name_labels": 2, "handoff_label_floor": 0.2,
-                    "sure_question_label": 0.97},
+                    "sure_question_label": 0.97, "titled_doubled_floor": 0.0},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1522,7 +1540,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                self_intro_floor: float, self_address_words: int,
                address_label_floor: float, address_boundary: float,
                first_name_labels: int, handoff_label_floor: float,
-               sure_question_label: float) -> TurnSegmenter:
+               sure_question_label: float, titled_doubled_floor: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1550,4 +1568,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          address_boundary=address_boundary,
                          first_name_labels=first_name_labels,
                          handoff_label_floor=handoff_label_floor,
-                         sure_question_label=sure_question_label)
+                         sure_question_label=sure_question_label,
+                         titled_doubled_floor=titled_doubled_floor)

@@ -601,6 +601,31 @@ def test_a_doubled_name_is_the_label_of_who_was_given_the_floor(tmp_path, blank)
     assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels, weak=weak)))] == ["putin"]
 
 
+def test_a_doubled_name_after_a_title_is_a_label_at_any_score(tmp_path, blank):
+    # `madam kamala harris harris thank you`, `over to dr fauci fauci`: a name said twice
+    # right after a title, or a title and a first name, opens the named person's turn even
+    # where the label head gives it nothing; a doubled title (`mr president president putin`)
+    # or a doubled word after a title and a word of speech (`the president s build build`)
+    # does not
+    words = tmp_path / "common.json"
+    words.write_text('["s"]', encoding="utf-8")
+    text = ("duda welcome madam kamala harris harris thank you president duda over to dr "
+            "fauci fauci yeah thank you mr president president putin said the president s "
+            "build build back better")
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                        common_words_path=str(words))
+    assert _turns(seg(_doc(blank, text, labels={0}))) == [
+        ("duda", "duda", "welcome madam kamala harris"),
+        ("harris", "harris", "thank you president duda over to dr fauci"),
+        ("fauci", "fauci", "yeah thank you mr president president putin said the president s "
+                           "build build back better")]
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                        common_words_path=str(words), titled_doubled_floor=1.01)
+    assert _speakers_of(off(_doc(blank, text, labels={0}))) == ["duda"]
+    with pytest.raises(PipelineError, match="T113"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", titled_doubled_floor=1.5)
+
+
 def test_a_question_turn_too_long_for_a_reporter_is_the_turn_before(blank):
     # `as my professor said one question laughs at any rate ...`: a sure `question` label
     # whose turn would run past max_question_words is the answer going on; a short question,
