@@ -1159,12 +1159,11 @@ class TurnSegmenter:
         (`over to dr fauci fauci thank you`, `madam kamala harris harris thank you`)."""
         if k < 2 or ws[k] in self.book.titles or not self._doubled_name(ws, k):
             return False
-        if ws[k - 2] in self.book.titles:
-            return True
         x = ws[k - 2]
+        if x in self.book.titles:
+            return True
         return (k >= 3 and ws[k - 3] in self.book.titles and len(x) > 1 and x.isalpha()
-                and x not in self.book.titles and x not in self.common_words
-                and x not in self.book.function_words)
+                and x not in self.common_words and x not in self.book.function_words)
 
     def _given_name_at(self, ws: List[str], m: int, cased: Sequence[bool]) -> bool:
         """Whether word m can be a person's first name before their surname: a word of two
