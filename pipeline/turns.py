@@ -913,13 +913,16 @@ class TurnSegmenter:
                     introducing.add(k)
         # a name right before a qualifier ("staff off mike", "x through translator"): a known
         # label word (one found so before included: `duda through translator` again later,
-        # where the label head scores 0.00), or any word the label head does not rule out
+        # where the label head scores 0.00), or any word the label head does not rule out,
+        # unless the qualifier is also a stage note, which speech holds too (`trudeau speaks
+        # french as interpreted covid 19 showed us`): that one vouches for known names only
         named = set(lexicon) | self._book_names
         for k in range(len(ws) - 1):
             if k in found or k in blocked or ws[k] in self.book.function_words:
                 continue
             hit = match_at(ws, k + 1, self._quals_sorted)
-            if hit and (ws[k] in named or p_start[k] >= self.qualifier_threshold):
+            if hit and (ws[k] in named or (p_start[k] >= self.qualifier_threshold
+                                           and hit[0] not in self.book.stage_notes)):
                 end, name, quals = self._qualify(ws, k, k + 1)
                 found[k] = (end, name, quals)
                 lexicon[name] += 1

@@ -92,6 +92,23 @@ def test_a_name_once_before_a_qualifier_labels_its_later_qualified_turns(blank, 
     assert info[3]["via_translator"]
 
 
+def test_a_qualifier_that_is_also_a_stage_note_vouches_for_known_names_only(blank, seg):
+    # `trudeau speaks french as interpreted`: `as interpreted` is a qualifier after a label
+    # and a stage note inside speech, so a new word before it is no label where the label
+    # head barely allows one, while such a word before `through translator` is; a name
+    # that labels a turn of the document is a label before either
+    text = ("trudeau bonjour speaks french as interpreted we should all work together yoon "
+            "through translator thank you trudeau as interpreted merci")
+    ws = text.split()
+    doc = _doc(blank, text, labels={0})
+    words = [t for t in doc if is_word(t)]
+    for w in ("french", "yoon"):
+        words[ws.index(w)]._.label_start = 0.05
+    assert [t[:2] for t in _turns(seg(doc))] == [
+        ("trudeau", "trudeau"), ("yoon", "yoon through translator"),
+        ("trudeau", "trudeau as interpreted")]
+
+
 def test_name_inside_speech_is_not_a_label(blank, seg):
     # "trump" after "president" has a low label probability and is not a turn
     text = "trump we met president trump said so question thank you trump"
