@@ -2,6 +2,7 @@
 
     python -m pipeline.lexicons first-names --out configs/first_names.json \
         --transcripts ../shared/data/transcripts/*.jsonl
+    python -m pipeline.lexicons modifiers --out configs/modifiers.json
 
 * :func:`non_name_words`: adjectives, adverbs and verbs of WordNet that are never nouns
   (read from en_core_web_sm's lemmatizer tables); ``pipeline.train_restorer`` adds the
@@ -9,6 +10,9 @@
 * :func:`inflected_non_names`: inflected forms of WordNet's words (`differed`, `patriots`)
   that are no Census 1990 name, which ``pipeline.train_restorer`` adds to
   ``common_words.json`` the same way.
+* :func:`modifiers`: WordNet's adjectives that are never nouns, and its adverbs
+  (``configs/modifiers.json``): a generic label that ends a noun phrase made of an
+  indefinite article and them (`an interesting question`) is speech.
 * :func:`first_names`: common US first names (1990 Census, public domain; the files ship in
   the MIT-licensed PyPI package ``names``, needed only to rebuild the list) that are not
   common surnames. Transcripts label a speaker by surname or role, so a label made of one
@@ -46,6 +50,18 @@ def non_name_words() -> List[str]:
     nouns = set(index["noun"])
     return sorted({w for pos in ("adj", "adv", "verb") for w in index[pos]
                    if w.isalpha() and w.islower() and w not in nouns})
+
+
+def modifiers() -> Dict[str, List[str]]:
+    """WordNet's adjectives that it never lists as a noun (``interesting``, ``rhetorical``;
+    not ``quick``, ``second``) and its adverbs (``very``, ``highly``), from the lemma index of
+    en_core_web_sm's lemmatizer: what may come between an indefinite article and the noun
+    it opens (`an interesting question`, `a very serious question`)."""
+    index = _wordnet()[0]
+    nouns = set(index["noun"])
+    return {"adjectives": sorted(w for w in index["adj"]
+                                 if w.isalpha() and w.islower() and w not in nouns),
+            "adverbs": sorted(w for w in index["adv"] if w.isalpha() and w.islower())}
 
 
 def inflected_non_names(census: Path, min_lemma: int = 4) -> List[str]:
@@ -154,7 +170,15 @@ def main(argv=None) -> None:
     fn.add_argument("--common-words", type=Path,
                     default=Path("models/restorer/common_words.json"))
     fn.add_argument("--out", type=Path, default=Path("configs/first_names.json"))
+    mo = sub.add_parser("modifiers", help="WordNet's adjectives that are no nouns, and adverbs")
+    mo.add_argument("--out", type=Path, default=Path("configs/modifiers.json"))
     a = ap.parse_args(argv)
+    if a.list == "modifiers":
+        lists = modifiers()
+        a.out.write_text(json.dumps(lists, indent=0) + "\n", encoding="utf-8")
+        print(f"{len(lists['adjectives'])} adjectives and {len(lists['adverbs'])} adverbs "
+              f"written to {a.out}")
+        return
     words = first_names(a.census or census_dir(), a.first_top, a.surname_top)
     if a.transcripts:
         from .evaluate import select

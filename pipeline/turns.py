@@ -92,6 +92,9 @@ class SpeakerBook:
     not_before_weak_label: set = field(default_factory=set)
     # words after which a generic label is speech, whatever the restorer says (`next question`)
     not_before_generic_label: set = field(default_factory=set)
+    # an article and up to ``noun_phrase_words`` modifiers before a generic label: speech
+    noun_phrase_articles: set = field(default_factory=set)
+    noun_phrase_words: int = 0
     press: Press = field(default_factory=Press)
     roles: RoleCues = field(default_factory=RoleCues)
     # speakers whose labels each open a turn of their own, even after a label of the same
@@ -173,6 +176,8 @@ class SpeakerBook:
             p[0] for p in book.openings + book.greetings + book.roles.vocatives}
         book.not_before_weak_label = book.not_before_label | words("not_before_weak_label")
         book.not_before_generic_label = words("not_before_generic_label")
+        book.noun_phrase_articles = words("noun_phrase_articles")
+        book.noun_phrase_words = int(data.get("noun_phrase_words") or 0)
         return book
 
     def describe(self, speaker: str) -> dict:
@@ -257,6 +262,20 @@ def _word_list(path: str, knob: str) -> set:
     return set(json.loads(f.read_text(encoding="utf-8"))) if f else set()
 
 
+def _modifiers(path: str) -> Tuple[frozenset, frozenset]:
+    """The adjectives and adverbs of a ``modifiers_path`` file (:func:`pipeline.lexicons.
+    modifiers`: ``{"adjectives": [...], "adverbs": [...]}``); ``""`` for none."""
+    f = _model_file(path, "modifiers_path", "T109")
+    if not f:
+        return frozenset(), frozenset()
+    data = json.loads(f.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not all(
+            isinstance(data.get(key), list) for key in ("adjectives", "adverbs")):
+        raise PipelineError("T109", f"modifiers_path {f} must hold lists `adjectives` and "
+                            "`adverbs` (python -m pipeline.lexicons modifiers)")
+    return frozenset(data["adjectives"]), frozenset(data["adverbs"])
+
+
 class TurnSegmenter:
     def __init__(self, nlp: Language, name: str = "transcript_turns", *, speakers_path: str,
                  label_threshold: float = 0.75, lexicon_threshold: float = 0.05,
@@ -276,7 +295,8 @@ class TurnSegmenter:
                  self_intro_floor: float = 0.05, self_address_words: int = 15,
                  address_label_floor: float = 0.2, address_boundary: float = 0.5,
                  first_name_labels: int = 2, handoff_label_floor: float = 0.2,
-                 sure_question_label: float = 0.97, titled_doubled_floor: float = 0.0):
+                 sure_question_label: float = 0.97, titled_doubled_floor: float = 0.0,
+                 modifiers_path: str = ""):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -314,6 +334,8 @@ class TurnSegmenter:
         self.common_words = _word_list(common_words_path, "common_words_path")
         self.first_names_path = first_names_path
         self.first_names = _word_list(first_names_path, "first_names_path")
+        self.modifiers_path = modifiers_path
+        self.adjectives, self.adverbs = _modifiers(modifiers_path)
         self.max_label_words = max_label_words
         self.merge_repeats = merge_repeats
         self.repeat_label_floor = repeat_label_floor
@@ -1052,9 +1074,27 @@ class TurnSegmenter:
 
     def _generic_after_veto(self, ws: List[str], k: int, name: str) -> bool:
         """A generic label (`question`) right after a word of ``not_before_generic_label``
-        (`next question`), where it is speech whatever the restorer says."""
+        (`next question`), or ending a noun phrase (:meth:`_ends_noun_phrase`: `an
+        interesting question`), where it is speech whatever the restorer says."""
         return (k > 0 and name in self.book.generic
-                and ws[k - 1] in self.book.not_before_generic_label)
+                and (ws[k - 1] in self.book.not_before_generic_label
+                     or self._ends_noun_phrase(ws, k)))
+
+    def _ends_noun_phrase(self, ws: List[str], k: int) -> bool:
+        """Whether word k follows an article of ``noun_phrase_articles`` and one to
+        ``noun_phrase_words`` adjectives or adverbs of ``modifiers_path``, the last an
+        adjective, none a stage note's first word (`a little worried inaudible`): `an
+        interesting`, `a very serious`, `a good legal`."""
+        book = self.book
+        if not self.adjectives or k < 2 or ws[k - 1] not in self.adjectives:
+            return False
+        for m in range(k - 1, max(-1, k - 2 - book.noun_phrase_words), -1):
+            w = ws[m]
+            if m < k - 1 and w in book.noun_phrase_articles:
+                return True
+            if (w not in self.adjectives and w not in self.adverbs) or w in self._notes_sorted:
+                return False
+        return False
 
     def _names_in_speech(self, ws: List[str], chosen, opens_text: bool) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many
@@ -1478,7 +1518,7 @@ class TurnSegmenter:
     # the files a saved pipeline carries, so that it loads anywhere
     _FILES = (("speakers_path", "speakers.yaml"), ("non_openers_path", "non_openers.json"),
               ("verifier_path", "verifier.json"), ("common_words_path", "common_words.json"),
-              ("first_names_path", "first_names.json"))
+              ("first_names_path", "first_names.json"), ("modifiers_path", "modifiers.json"))
 
     def to_disk(self, path, *, exclude=tuple()) -> None:
         path = Path(path)
@@ -1524,7 +1564,8 @@ class TurnSegmenter:
                     "self_intro_floor": 0.05, "self_address_words": 15,
                     "address_label_floor": 0.2, "address_boundary": 0.5,
                     "first_name_labels": 2, "handoff_label_floor": 0.2,
-                    "sure_question_label": 0.97, "titled_doubled_floor": 0.0},
+                    "sure_question_label": 0.97, "titled_doubled_floor": 0.0,
+                    "modifiers_path": "configs/modifiers.json"},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1542,7 +1583,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                self_intro_floor: float, self_address_words: int,
                address_label_floor: float, address_boundary: float,
                first_name_labels: int, handoff_label_floor: float,
-               sure_question_label: float, titled_doubled_floor: float) -> TurnSegmenter:
+               sure_question_label: float, titled_doubled_floor: float,
+               modifiers_path: str) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1571,4 +1613,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          first_name_labels=first_name_labels,
                          handoff_label_floor=handoff_label_floor,
                          sure_question_label=sure_question_label,
-                         titled_doubled_floor=titled_doubled_floor)
+                         titled_doubled_floor=titled_doubled_floor,
+                         modifiers_path=modifiers_path)

@@ -109,6 +109,36 @@ def test_a_qualifier_that_is_also_a_stage_note_vouches_for_known_names_only(blan
         ("trudeau", "trudeau as interpreted")]
 
 
+def test_a_generic_label_that_ends_a_noun_phrase_is_speech(tmp_path, blank):
+    # `it s an interesting question but`, `a very serious question mr president`: `question`
+    # after an indefinite article and adjectives or adverbs (the last an adjective that is
+    # no noun) ends a noun phrase, however sure the label head; not after a noun (`in the
+    # back question thank you`) or a stage note (`a little worried inaudible question`); no
+    # list, no rule
+    f = tmp_path / "modifiers.json"
+    f.write_text('{"adjectives": ["interesting", "serious", "worried", "inaudible"], '
+                 '"adverbs": ["very", "little"]}', encoding="utf-8")
+    text = ("psaki well it s an interesting question but i think so this is a very serious "
+            "question mr president psaki yes in the back question thank you psaki i was a "
+            "little worried inaudible question i wanted to ask")
+    ws = text.split()
+    sure = {0} | {k for k, w in enumerate(ws) if w in ("question", "psaki")}
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", modifiers_path=str(f))
+    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == [
+        "psaki", "question", "psaki", "question"]
+    plain = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+    assert _speakers_of(plain(_doc(blank, text, labels=sure))) == [
+        "psaki", "question", "question", "psaki", "question", "psaki", "question"]
+    seg.to_disk(tmp_path / "saved")
+    f.write_text('["interesting"]', encoding="utf-8")
+    again = TurnSegmenter(blank, speakers_path="configs/speakers.yaml").from_disk(
+        tmp_path / "saved")  # the saved list travels with the pipeline
+    assert _speakers_of(again(_doc(blank, text, labels=sure))) == [
+        "psaki", "question", "psaki", "question"]
+    with pytest.raises(PipelineError, match="T109"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", modifiers_path=str(f))
+
+
 def test_name_inside_speech_is_not_a_label(blank, seg):
     # "trump" after "president" has a low label probability and is not a turn
     text = "trump we met president trump said so question thank you trump"
