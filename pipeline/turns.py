@@ -365,6 +365,7 @@ class TurnSegmenter:
         self.verifier: Optional[LabelVerifier] = LabelVerifier.from_file(f) if f else None
         # names the speaker book knows: the roster's people and the generic labels (roles)
         self._book_names = frozenset(self.book.roster) | frozenset(self.book.generic)
+        self._roles_index = _name_index(self.book.generic)
         self._context = Context(set(self.book.titles), self.book.not_before_label,
                                 self.book.not_before_weak_label, self.non_openers,
                                 set(self.book.roster), set(self.book.generic))
@@ -433,11 +434,13 @@ class TurnSegmenter:
 
     def _label_words_end(self, ws: List[str], p_in: List[float], k: int) -> int:
         """The word after a label starting at k: the label head's inside words, at most
-        ``max_label_words`` in all."""
+        ``max_label_words`` in all, or a longer role of the speaker book that starts with
+        them (`senior administration official` where the head stops at `administration`)."""
         j = k + 1
         while j < len(ws) and j - k < self.max_label_words and p_in[j] >= 0.5:
             j += 1
-        return j
+        role = match_at(ws, k, self._roles_index)
+        return max(j, k + len(role[0])) if role else j
 
     def _known_names(self, names) -> PhraseIndex:
         """Index of the document's label names and the generic labels (`question`). Not the

@@ -139,6 +139,24 @@ def test_a_generic_label_that_ends_a_noun_phrase_is_speech(tmp_path, blank):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml", modifiers_path=str(f))
 
 
+def test_a_role_of_the_speaker_book_completes_a_label_the_head_cut_short(blank, seg):
+    # background calls: the label head starts `senior administration official` and stops
+    # inside it; the speaker book's role completes the label, so the turn is the role's
+    # (which no share of uses can drop) and its speech starts after `official`
+    text = ("moderator our first speaker senior administration official thank you everyone "
+            "question hi thanks for doing this senior administration official sure")
+    ws = text.split()
+    sure = {0, ws.index("senior"), ws.index("question"), len(ws) - 4}
+    doc = _doc(blank, text, labels=sure)
+    words = [t for t in doc if is_word(t)]
+    words[ws.index("senior") + 1]._.label_inside = 0.9  # the head's label: `senior administration`
+    assert [t[:2] for t in _turns(seg(doc))] == [
+        ("moderator", "moderator"),
+        ("senior administration official", "senior administration official"),
+        ("question", "question"),
+        ("senior administration official", "senior administration official")]
+
+
 def test_name_inside_speech_is_not_a_label(blank, seg):
     # "trump" after "president" has a low label probability and is not a turn
     text = "trump we met president trump said so question thank you trump"
