@@ -7,9 +7,9 @@ Codes (stable; a new error gets a new code):
   T1xx  models and configuration: T101 restorer model folder, T102 restorer settings,
         T103/T104 resource file missing/invalid YAML, T105 no NER model, T106 knowledge
         entry, T107 taxonomy entry, T108 pipeline config unreadable, T109 word-list
-        file (non-openers, common words), T110/T111 label verifier unreadable/wrong
-        features, T112 label verifier missing, T113 turn segmenter setting out of range,
-        T114 speaker book list that is no list
+        file missing or malformed (non-openers, common words, first names, modifiers),
+        T110/T111 label verifier unreadable/wrong features, T112 label verifier missing,
+        T113 turn segmenter setting out of range, T114 speaker book list that is no list
   T2xx  batch runs and output folders: T201 the folder holds another run, T202 shard
         size, T203 --strict stopped the run, T204 Dask missing, T205 not a tables folder
 """
