@@ -523,7 +523,7 @@ class TurnSegmenter:
         handed = {name for *_, name, _ in set(chosen) - before}  # given the floor by the chair
         chosen = self._addressing(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
         introduced = self._self_introduced(chosen, ws, cased)
-        chosen = self._self_addressed(chosen, ws, opens_text, introduced)
+        chosen = self._self_addressed(chosen, ws, opens_text, introduced, cased, ev.p_end)
         chosen = self._speakers_first_names(chosen, ws, cased, introduced)
         chosen = self._mid_sentence(chosen, ws, cased, introduced)
         chosen = self._rare_labels(chosen, ws, opens_text, introduced | handed, cased)
@@ -726,7 +726,8 @@ class TurnSegmenter:
         return out
 
     def _self_addressed(self, chosen: List[RuleLabel], ws: List[str], opens_text: bool,
-                        introduced: Set[str]) -> List[RuleLabel]:
+                        introduced: Set[str], cased: Sequence[bool] = (),
+                        p_end: Sequence[float] = ()) -> List[RuleLabel]:
         """Drop a label whose own turn greets or titles its name within its first
         ``self_address_words`` words (before the next label): nobody thanks or says `mr` to
         themself, so the name is someone the speaker turns to (`addressing pavel kolobkov mr
@@ -736,7 +737,10 @@ class TurnSegmenter:
         with a qualifier, a name whose turn introduces its speaker (``introduced``), nor the
         label at the text's first word (``opens_text``): a transcript opens with its first
         speaker, and a label the rules missed may hold the address (`putin we will see kovacs
-        thank you putin`)."""
+        thank you putin`). So is a label right after a first name that the turn thanks within
+        two words of a greeting, where the restorer sees no sentence end between the two
+        (``cased`` and ``p_end``; `the vice president of the united states kamala harris
+        thank you so much kamala`): the full name of the one thanked, said in speech."""
         if not self.self_address_words or not chosen:
             return chosen
         book = self.book
@@ -744,10 +748,14 @@ class TurnSegmenter:
         for label, span in _first_words(chosen, len(ws), self.self_address_words):
             k, _, name, quals = label
             last = name.split()[-1]
+            given = (ws[k - 1] if k and p_end and p_end[k - 1] < self.address_boundary
+                     and self._given_name_at(ws, k - 1, cased) else None)
             if (not quals and name not in book.generic and name not in introduced
                     and not (opens_text and k == 0)
-                    and any(ws[m] == last and (ws[m - 1] in PERSONAL_TITLES
-                                               or ends_before(ws, m, book.greetings))
+                    and any((ws[m] == last and (ws[m - 1] in PERSONAL_TITLES
+                                                or ends_before(ws, m, book.greetings)))
+                            or (ws[m] == given and any(ends_before(ws, m - j, book.greetings)
+                                                       for j in range(3)))
                             for m in span)):
                 continue
             out.append(label)
