@@ -157,27 +157,6 @@ def test_a_role_of_the_speaker_book_completes_a_label_the_head_cut_short(blank, 
         ("senior administration official", "senior administration official")]
 
 
-def test_a_full_name_the_turn_after_it_thanks_is_speech(blank, seg):
-    # `the vice president of the united states kamala harris thank you so much kamala`: the
-    # label head starts a turn at `harris`, but that turn would thank the first name said
-    # right before it, with no sentence end between the two: someone thanked by full name,
-    # not a speaker. Where the restorer ends a sentence after the first name (`thank you
-    # kamala. harris: thank you kamala`), or writes it in lower case, the label stays
-    text = ("zelenskyy we are grateful to the vice president of the united states kamala "
-            "harris thank you so much kamala it is an honor harris thank you mr president")
-    ws = text.split()
-    first, later = ws.index("harris"), len(ws) - 5
-    sure = {0, first, later}
-    kamala = ws.index("kamala")
-    turns = _turns(seg(_doc(blank, text, labels=sure, cased={kamala})))
-    assert [(t[0], t[2]) for t in turns] == [
-        ("zelenskyy", " ".join(ws[1:later])), ("harris", "thank you mr president")]
-    for kept in (_doc(blank, text, labels=sure, cased={kamala}, sure_ends={kamala}),
-                 _doc(blank, text, labels=sure)):  # the turns of one speaker merge
-        assert [(t[0], t[2]) for t in _turns(seg(kept))] == [
-            ("zelenskyy", " ".join(ws[1:first])), ("harris", " ".join(ws[first + 1:]))]
-
-
 def test_name_inside_speech_is_not_a_label(blank, seg):
     # "trump" after "president" has a low label probability and is not a turn
     text = "trump we met president trump said so question thank you trump"
@@ -943,6 +922,27 @@ def test_a_name_its_own_turn_addresses_is_no_label(blank, seg):
     ws = intro.split()
     doc = _doc(blank, intro, labels={0, 3}, cased={ws.index("pavel")})
     assert [t[0] for t in _turns(seg(doc))] == ["putin", "kolobkov"]
+
+
+def test_a_full_name_the_turn_after_it_thanks_is_speech(blank, seg):
+    # `the vice president of the united states kamala harris thank you so much kamala`: the
+    # label head starts a turn at `harris`, but that turn would thank the first name said
+    # right before it, with no sentence end between the two: someone thanked by full name,
+    # not a speaker. Where the restorer ends a sentence after the first name (`thank you
+    # kamala. harris: thank you kamala`), or writes it in lower case, the label stays
+    text = ("zelenskyy we are grateful to the vice president of the united states kamala "
+            "harris thank you so much kamala it is an honor harris thank you mr president")
+    ws = text.split()
+    first, later = ws.index("harris"), len(ws) - 5
+    sure = {0, first, later}
+    kamala = ws.index("kamala")
+    turns = _turns(seg(_doc(blank, text, labels=sure, cased={kamala})))
+    assert [(t[0], t[2]) for t in turns] == [
+        ("zelenskyy", " ".join(ws[1:later])), ("harris", "thank you mr president")]
+    for kept in (_doc(blank, text, labels=sure, cased={kamala}, sure_ends={kamala}),
+                 _doc(blank, text, labels=sure)):  # the turns of one speaker merge
+        assert [(t[0], t[2]) for t in _turns(seg(kept))] == [
+            ("zelenskyy", " ".join(ws[1:first])), ("harris", " ".join(ws[first + 1:]))]
 
 
 def test_a_speaker_who_introduces_themself_is_labelled_however_weak_the_head(tmp_path, blank,
