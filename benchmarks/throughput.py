@@ -87,7 +87,10 @@ def main() -> None:
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--memory-docs", type=int, default=20,
                     help="documents in the x1 corpus of the memory measurement")
+    ap.add_argument("--config", default=None,
+                    help="pipeline config to measure (default: configs/pipeline.cfg)")
     a = ap.parse_args()
+    cfg = ("--config", a.config) if a.config else ()
 
     import pipeline
     from pipeline.entities import load_english
@@ -95,7 +98,7 @@ def main() -> None:
     texts = build_corpus(a.gold, a.docs)
     n = words(texts)
     print(f"corpus: {len(texts)} documents, {n} words (cores: {os.cpu_count()})")
-    nlp = pipeline.load()
+    nlp = pipeline.load(a.config)
     t_full = time_pipe(nlp, texts)
     sm = load_english("en_core_web_sm")
     t_sm = time_pipe(sm, texts)
@@ -111,8 +114,9 @@ def main() -> None:
         for i, t in enumerate(texts):
             (corpus / f"doc{i:05d}.txt").write_text(t, encoding="utf-8")
         if not a.skip_processes:
-            s1, _ = run_cli(corpus, Path(tmp) / "p1", "--shard-size", "8")
-            s2, _ = run_cli(corpus, Path(tmp) / "p2", "--shard-size", "8", "--n-process", "2")
+            s1, _ = run_cli(corpus, Path(tmp) / "p1", "--shard-size", "8", *cfg)
+            s2, _ = run_cli(corpus, Path(tmp) / "p2", "--shard-size", "8", "--n-process", "2",
+                              *cfg)
             print(f"transcripts run, 1 process: {s1:.1f}s; 2 processes: {s2:.1f}s; "
                   f"speed-up {s1 / s2:.2f}x")
             busy = worker_busy(Path(tmp) / "p2")
@@ -128,7 +132,7 @@ def main() -> None:
                 for k in range(times):
                     for i, t in enumerate(base):
                         (folder / f"r{k}_doc{i:05d}.txt").write_text(t, encoding="utf-8")
-                _, peaks[times] = run_cli(folder, Path(tmp) / f"m{times}")
+                _, peaks[times] = run_cli(folder, Path(tmp) / f"m{times}", *cfg)
             print(f"peak memory of transcripts run: {len(base)} documents ({words(base)} words) "
                   f"{peaks[1] / 1024:.0f} MiB; x10 {peaks[10] / 1024:.0f} MiB "
                   f"(ratio {peaks[10] / peaks[1]:.2f})")

@@ -143,44 +143,105 @@ def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 class RestorerModel:
-    """Weights plus the forward pass; ``predict(words)`` tags one word sequence."""
+    """Weights plus the forward pass; ``predict(words)`` tags one word sequence.
+
+    A model may hold several networks of one architecture and vocabulary (``members`` of
+    ``meta.json``, each a folder with its own ``weights.npz``, trained with another seed): its
+    probabilities are then the mean of theirs, an ensemble."""
 
     FILES = ("weights.npz", "vocab.json", "meta.json")
 
-    def __init__(self, weights: Dict[str, np.ndarray], vocab: List[str], meta: dict):
-        self.meta = meta
+    def __init__(self, weights: Dict[str, np.ndarray], vocab: List[str], meta: dict,
+                 members: Sequence[tuple] = ()):
+        """``members``: (weights, meta) of the networks after the first."""
+        self.meta = {k: v for k, v in meta.items() if k != "members"}
+        self.member_meta = [m for _, m in members]
         self.arch = Architecture(**{k: tuple(v) if k == "dilations" else v
                                     for k, v in meta["architecture"].items()})
         self.vocab = list(vocab)
         self.featurizer = Featurizer(self.vocab)
-        self.w = {k: np.asarray(v, dtype=np.float32) for k, v in weights.items()}
+        self.nets = [{k: np.asarray(v, dtype=np.float32) for k, v in net.items()}
+                     for net in (weights, *(w for w, _ in members))]
         self.window = int(meta.get("window", 256 if self.arch.gru else 2048))
 
-    @classmethod
-    def from_disk(cls, path: Path | str) -> "RestorerModel":
-        path = Path(path)
-        missing = [f for f in cls.FILES if not (path / f).exists()]
+    @property
+    def w(self) -> Dict[str, np.ndarray]:
+        """The first network's weights."""
+        return self.nets[0]
+
+    @staticmethod
+    def _read(path: Path, files: Sequence[str] = FILES) -> tuple:
+        missing = [f for f in files if not (path / f).exists()]
         if missing:
             raise PipelineError("T101", f"restorer model folder {path} lacks {', '.join(missing)}; "
                                 "retrain it with `python -m pipeline.train_restorer` or fix "
                                 "`model_path` in the config")
         with np.load(path / "weights.npz") as z:
             weights = {k: z[k] for k in z.files}
-        vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8"))
+        vocab = json.loads((path / "vocab.json").read_text(encoding="utf-8")) \
+            if (path / "vocab.json").exists() else None
         meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
-        return cls(weights, vocab, meta)
+        return weights, vocab, meta
+
+    @classmethod
+    def from_disk(cls, path: Path | str, members: bool = True) -> "RestorerModel":
+        """Load a model folder; ``members=False`` keeps its first network only. A member
+        folder holds ``weights.npz`` and ``meta.json``, and may leave out ``vocab.json``."""
+        path = Path(path)
+        weights, vocab, meta = cls._read(path)
+        nets = []
+        for sub in meta.get("members", []) if members else []:
+            m_weights, m_vocab, m_meta = cls._read(path / sub, ("weights.npz", "meta.json"))
+            cls.check_member(path, vocab, meta, path / sub, m_vocab, m_meta)
+            nets.append((m_weights, m_meta))
+        return cls(weights, vocab, meta, nets)
+
+    @staticmethod
+    def check_member(path: Path, vocab: List[str], meta: dict, sub: Path,
+                     m_vocab: List[str] | None, m_meta: dict) -> None:
+        """T101 unless the network in ``sub`` can join the model in ``path``."""
+        if m_vocab not in (None, vocab) or m_meta["architecture"] != meta["architecture"] \
+                or m_meta.get("labels") != meta.get("labels"):
+            raise PipelineError("T101", f"restorer member {sub} differs from {path} in "
+                                "vocabulary, architecture or labels; members must come from "
+                                "the same training data and command, seed aside")
+
+    @classmethod
+    def add_member(cls, path: Path | str, src: Path | str) -> str:
+        """Copy the network of the model folder ``src`` into ``path/members/N`` and list it in
+        ``path/meta.json``; returns ``members/N``."""
+        path, src = Path(path), Path(src)
+        _, vocab, meta = cls._read(path)
+        _, m_vocab, m_meta = cls._read(src)
+        cls.check_member(path, vocab, meta, src, m_vocab, m_meta)
+        subs = list(meta.get("members", []))
+        k = 1
+        while f"members/{k}" in subs or (path / "members" / str(k)).exists():
+            k += 1
+        sub = f"members/{k}"
+        (path / sub).mkdir(parents=True)
+        for f in ("weights.npz", "meta.json"):
+            (path / sub / f).write_bytes((src / f).read_bytes())
+        meta["members"] = subs + [sub]
+        (path / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        return sub
 
     def to_disk(self, path: Path | str) -> None:
+        """The first network in ``path``, the others in ``path/members/1``, ``2``, ... (their
+        weights and meta; the vocabulary is the first network's)."""
         path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path / "weights.npz",
-                            **{k: v.astype(np.float16) for k, v in self.w.items()})
+        subs = [f"members/{k}" for k in range(1, len(self.nets))]
+        meta = dict(self.meta, members=subs) if subs else self.meta
+        for sub, net, m in [("", self.nets[0], meta), *zip(subs, self.nets[1:], self.member_meta)]:
+            folder = path / sub
+            folder.mkdir(parents=True, exist_ok=True)
+            np.savez_compressed(folder / "weights.npz",
+                                **{k: v.astype(np.float16) for k, v in net.items()})
+            (folder / "meta.json").write_text(json.dumps(m, indent=2), encoding="utf-8")
         (path / "vocab.json").write_text(json.dumps(self.vocab), encoding="utf-8")
-        (path / "meta.json").write_text(json.dumps(self.meta, indent=2), encoding="utf-8")
 
     # -- forward -----------------------------------------------------------
-    def _cnn(self, feats: np.ndarray) -> np.ndarray:
-        w = self.w
+    def _cnn(self, feats: np.ndarray, w: Dict[str, np.ndarray]) -> np.ndarray:
         x = np.concatenate([w["emb_word"][feats[:, 0]], w["emb_pre"][feats[:, 1]],
                             w["emb_suf"][feats[:, 2]], w["emb_shape"][feats[:, 3]]], axis=1)
         h = np.maximum(x @ w["proj_w"] + w["proj_b"], 0.0)
@@ -193,17 +254,17 @@ class RestorerModel:
             h = _layer_norm(h + c, w[f"ln{i}_g"], w[f"ln{i}_b"])
         return h
 
-    def _heads(self, h: np.ndarray) -> tuple:
-        w = self.w
+    @staticmethod
+    def _heads(h: np.ndarray, w: Dict[str, np.ndarray]) -> tuple:
         return (_softmax(h @ w["punct_w"] + w["punct_b"]),
                 _softmax(h @ w["case_w"] + w["case_b"]),
                 _softmax(h @ w["mark_w"] + w["mark_b"]))
 
-    def _bigru(self, windows: List[np.ndarray]) -> List[np.ndarray]:
+    @staticmethod
+    def _bigru(windows: List[np.ndarray], w: Dict[str, np.ndarray]) -> List[np.ndarray]:
         """BiGRU + residual + LayerNorm over windows of any lengths, as one batch: the
         forward pass sees them left-aligned, the backward pass right-aligned, so padding
         never precedes a real word in either direction."""
-        w = self.w
         n, H = len(windows), windows[0].shape[1]
         L = max(len(x) for x in windows)
         left = np.zeros((n, L, H), dtype=np.float32)
@@ -220,7 +281,7 @@ class RestorerModel:
             out.append(_layer_norm(x + g, w["gru_ln_g"], w["gru_ln_b"]))
         return out
 
-    def _encode(self, feats: np.ndarray) -> np.ndarray:
+    def _encode(self, feats: np.ndarray, w: Dict[str, np.ndarray]) -> np.ndarray:
         """CNN features of a whole sequence, in chunks with receptive-field margins."""
         T = len(feats)
         ctx, step = self.arch.context, 2048
@@ -228,7 +289,7 @@ class RestorerModel:
         for lo in range(0, T, step):
             hi = min(T, lo + step)
             a, b = max(0, lo - ctx), min(T, hi + ctx)
-            out[lo:hi] = self._cnn(feats[a:b])[lo - a:hi - a]
+            out[lo:hi] = self._cnn(feats[a:b], w)[lo - a:hi - a]
         return out
 
     def predict(self, words: Sequence[str]) -> Prediction:
@@ -236,8 +297,19 @@ class RestorerModel:
         return self.predict_many([words])[0]
 
     def predict_many(self, docs: Sequence[Sequence[str]], max_windows: int = 256) -> List[Prediction]:
-        """Tag several word sequences; BiGRU windows of all of them run as one batch."""
-        hs = [self._encode(self.featurizer([w.lower() for w in words])) for words in docs]
+        """Tag several word sequences; BiGRU windows of all of them run as one batch. With
+        several networks, each probability is the mean of theirs."""
+        feats = [self.featurizer([w.lower() for w in words]) for words in docs]
+        runs = [self._run(feats, net, max_windows) for net in self.nets]
+        if len(runs) == 1:
+            return runs[0]
+        return [Prediction(*(sum(p[k] for p in preds) / len(preds) for k in range(3)))
+                for preds in zip(*([(r.punct, r.case, r.mark) for r in run] for run in runs))]
+
+    def _run(self, feats: List[np.ndarray], w: Dict[str, np.ndarray],
+             max_windows: int) -> List[Prediction]:
+        """One network over featurised sequences."""
+        hs = [self._encode(f, w) for f in feats]
         if self.arch.gru:
             ctx, step = self.arch.gru_context, self.window
             jobs = []  # (doc, lo, hi, a, b)
@@ -249,7 +321,7 @@ class RestorerModel:
             new = [np.empty_like(h) for h in hs]
             for g in range(0, len(jobs), max_windows):
                 group = jobs[g:g + max_windows]
-                res = self._bigru([hs[d][a:b] for d, _, _, a, b in group])
+                res = self._bigru([hs[d][a:b] for d, _, _, a, b in group], w)
                 for (d, lo, hi, a, _), r in zip(group, res):
                     new[d][lo:hi] = r[lo - a:hi - a]
             hs = new
@@ -260,5 +332,5 @@ class RestorerModel:
                                       np.zeros((0, len(CASE)), np.float32),
                                       np.zeros((0, len(MARK)), np.float32)))
             else:
-                out.append(Prediction(*self._heads(h)))
+                out.append(Prediction(*self._heads(h, w)))
         return out

@@ -99,7 +99,7 @@ class Restorer:
     """The restorer pipe. See the module docstring."""
 
     def __init__(self, nlp: Language, name: str = "transcript_restorer", *, model_path: str,
-                 mode: str = "auto", threshold: float = 0.5):
+                 mode: str = "auto", threshold: float = 0.5, ensemble: bool = False):
         if mode not in ("auto", "restore", "keep"):
             raise PipelineError("T102", f"restorer mode must be auto, restore or keep, not {mode!r}")
         if not 0.0 < threshold < 1.0:
@@ -107,8 +107,9 @@ class Restorer:
         self.name = name
         self.mode = mode
         self.threshold = threshold
+        self.ensemble = ensemble
         self.model_path = resolve(model_path)
-        self.model = RestorerModel.from_disk(self.model_path)
+        self.model = RestorerModel.from_disk(self.model_path, members=ensemble)
         self.truecase = self._load_truecase(self.model_path)
 
     @staticmethod
@@ -204,17 +205,18 @@ class Restorer:
         self.model.to_disk(path)
         if self.truecase:
             (path / "truecase.json").write_text(json.dumps(self.truecase), encoding="utf-8")
-        (path / "cfg.json").write_text(json.dumps({"mode": self.mode, "threshold": self.threshold}),
-                                       encoding="utf-8")
+        (path / "cfg.json").write_text(json.dumps({"mode": self.mode, "threshold": self.threshold,
+                                                   "ensemble": self.ensemble}), encoding="utf-8")
 
     def from_disk(self, path, *, exclude=tuple()) -> "Restorer":
         path = Path(path)
-        self.model = RestorerModel.from_disk(path)
-        self.truecase = self._load_truecase(path)
         cfg = path / "cfg.json"
         if cfg.exists():
             data = json.loads(cfg.read_text(encoding="utf-8"))
             self.mode, self.threshold = data["mode"], data["threshold"]
+            self.ensemble = data.get("ensemble", False)
+        self.model = RestorerModel.from_disk(path, members=self.ensemble)
+        self.truecase = self._load_truecase(path)
         return self
 
 
@@ -223,11 +225,13 @@ class Restorer:
     assigns=["token.is_sent_start", "token._.restored", "token._.punct_after",
              "token._.label_start", "token._.label_inside", "token._.sent_end",
              "doc._.restore_mode"],
-    default_config={"model_path": "models/restorer", "mode": "auto", "threshold": 0.5},
+    default_config={"model_path": "models/restorer", "mode": "auto", "threshold": 0.5,
+                    "ensemble": False},
 )
 def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
-                  threshold: float) -> Restorer:
-    return Restorer(nlp, name, model_path=model_path, mode=mode, threshold=threshold)
+                  threshold: float, ensemble: bool) -> Restorer:
+    return Restorer(nlp, name, model_path=model_path, mode=mode, threshold=threshold,
+                    ensemble=ensemble)
 
 
 # -- rendering ---------------------------------------------------------------

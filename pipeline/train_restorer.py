@@ -426,6 +426,9 @@ def main(argv=None):
                          "and dist.female.first (default: those of the names package)")
     ap.add_argument("--lists-only", action="store_true",
                     help="only (re)write the word lists (truecase, non-openers, common words)")
+    ap.add_argument("--member-of", type=Path, default=None,
+                    help="after training, add the network in --out to this model folder as an "
+                         "ensemble member (members/N; same data and command, another --seed)")
     a = ap.parse_args(argv)
     if a.ewt_repeat < 1:
         ap.error(f"--ewt-repeat must be 1 or more, not {a.ewt_repeat}")
@@ -528,6 +531,8 @@ def main(argv=None):
             print("time budget reached", flush=True)
             break
     print(f"best tune boundary F1 {best:.4f}; model in {a.out}")
+    if a.member_of:
+        print(f"added as {RestorerModel.add_member(a.member_of, a.out)} of {a.member_of}")
 
 
 if __name__ == "__main__":

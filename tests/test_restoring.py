@@ -87,3 +87,69 @@ def test_to_disk_from_disk_roundtrip(nlp, tmp_path):
     assert abs(a.p_boundary - b.p_boundary).max() < 1e-2  # weights are stored as float16
     other.from_disk(tmp_path / "r")
     assert other.threshold == pipe.threshold
+
+
+def _member(model, scale: float, seed: int = 0):
+    """The weights of ``model`` with every array shifted by noise: a second network."""
+    import numpy as np
+    rng = np.random.default_rng(seed)
+    return {k: v + scale * rng.standard_normal(v.shape).astype(np.float32) * (v.std() + 1e-3)
+            for k, v in model.w.items()}
+
+
+def test_an_ensemble_averages_its_networks_and_survives_to_disk(nlp, tmp_path):
+    import numpy as np
+    from pipeline.restorer_model import RestorerModel
+    one = nlp.get_pipe("transcript_restorer").model
+    other = _member(one, 0.5)
+    pair = RestorerModel(one.w, one.vocab, one.meta, [(other, dict(one.meta, seed=29))])
+    alone = RestorerModel(other, one.vocab, one.meta)
+    words = "thank you mr president question from the times yes please".split()
+    a, b, mean = one.predict(words), alone.predict(words), pair.predict(words)
+    assert abs(a.punct - b.punct).max() > 1e-3  # the networks differ
+    for k in ("punct", "case", "mark"):
+        assert np.allclose(getattr(mean, k), (getattr(a, k) + getattr(b, k)) / 2, atol=1e-6)
+    pair.to_disk(tmp_path / "m")
+    back = RestorerModel.from_disk(tmp_path / "m")
+    assert len(back.nets) == 2 and back.member_meta[0]["seed"] == 29
+    assert abs(back.predict(words).p_boundary - mean.p_boundary).max() < 1e-2  # float16
+    first = RestorerModel.from_disk(tmp_path / "m", members=False)
+    assert len(first.nets) == 1 and "members" not in first.meta
+    assert abs(first.predict(words).p_boundary - a.p_boundary).max() < 1e-2
+
+
+def test_a_member_of_another_vocabulary_is_refused(nlp, tmp_path):
+    import json
+    from pipeline.restorer_model import RestorerModel
+    one = nlp.get_pipe("transcript_restorer").model
+    RestorerModel(one.w, one.vocab, one.meta, [(one.w, one.meta)]).to_disk(tmp_path / "m")
+    vocab = tmp_path / "m" / "members" / "1" / "vocab.json"
+    vocab.write_text(json.dumps(one.vocab[:-1]), encoding="utf-8")
+    with pytest.raises(PipelineError, match="T101.*differs"):
+        RestorerModel.from_disk(tmp_path / "m")
+
+
+def test_a_trained_network_joins_a_model_as_a_member(nlp, tmp_path):
+    from pipeline.restorer_model import RestorerModel
+    one = nlp.get_pipe("transcript_restorer").model
+    RestorerModel(one.w, one.vocab, one.meta).to_disk(tmp_path / "m")
+    RestorerModel(_member(one, 0.5), one.vocab, dict(one.meta, seed=29)).to_disk(tmp_path / "s29")
+    assert RestorerModel.add_member(tmp_path / "m", tmp_path / "s29") == "members/1"
+    model = RestorerModel.from_disk(tmp_path / "m")
+    assert len(model.nets) == 2 and model.member_meta[0]["seed"] == 29
+    RestorerModel(one.w, one.vocab[:-1], one.meta).to_disk(tmp_path / "other")
+    with pytest.raises(PipelineError, match="T101"):
+        RestorerModel.add_member(tmp_path / "m", tmp_path / "other")
+    assert not (tmp_path / "m" / "members" / "2").exists()
+
+
+def test_the_ensemble_knob_runs_the_members_of_the_shipped_model(nlp, tmp_path):
+    pipe = nlp.get_pipe("transcript_restorer")
+    assert len(pipe.model.nets) == 1 and not pipe.ensemble  # configs/pipeline.cfg: off
+    both = Restorer(nlp, model_path=str(pipe.model_path), ensemble=True)
+    assert len(both.model.nets) == 2
+    words = "thank you mr president question from the times yes please".split()
+    assert abs(both.model.predict(words).punct - pipe.model.predict(words).punct).max() > 1e-4
+    both.to_disk(tmp_path / "r")
+    back = Restorer(nlp, model_path=str(tmp_path / "r")).from_disk(tmp_path / "r")
+    assert back.ensemble and len(back.model.nets) == 2
