@@ -770,7 +770,9 @@ class TurnSegmenter:
         are vocatives (`hassett well thank you karoline thank you stephen`), as a lone first
         name of ``first_names_path`` is. Not generic labels, names of the speaker book, a name
         that labels a turn with a qualifier or whose turn introduces its speaker
-        (``introduced``). 0 disables."""
+        (``introduced``). So is a label right after a greeting whose word the text writes,
+        outside labels, right before a one-word name that labels more turns (`i m rita
+        sandoval` ... `ortiz thank you rita`). 0 disables."""
         if not self.first_name_labels or not chosen or not cased:
             return chosen
         labels = Counter(name for *_, name, _ in chosen)
