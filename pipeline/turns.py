@@ -784,14 +784,11 @@ class TurnSegmenter:
         drop = {w for (w, name), n in before.items()
                 if n >= self.first_name_labels and w in labels and w not in kept
                 and labels[name] > labels[w]}
-        # a label right after a greeting whose word the text also writes right before another
-        # one-word name that labels more turns (`i m rita sandoval of wklt news` ... `ortiz
-        # thank you rita and thank you`): that speaker thanked by their first name
         singles = {name for name in labels if " " not in name}
         starts = {k for k, *_ in chosen}  # not two labels in a row: `thank you hassett leavitt`
-        given = {ws[m - 1] for m in range(1, len(ws))
+        given = {ws[m - 1] for m in range(1, len(ws))  # first names said: `i m rita sandoval`
                  if ws[m] in singles and ws[m - 1] in labels and not {m - 1, m} & starts
-                 and ws[m - 1] != ws[m] and labels[ws[m]] > labels[ws[m - 1]]} - kept
+                 and labels[ws[m]] > labels[ws[m - 1]]} - kept
         return [c for c in chosen if c[2] not in drop
                 and not (c[2] in given and ends_before(ws, c[0], self.book.greetings))]
 
