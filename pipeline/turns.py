@@ -81,6 +81,9 @@ class SpeakerBook:
     # (`putin is getting`): no label there
     subject_verbs: set = field(default_factory=set)
     not_subject_words: set = field(default_factory=set)
+    # verbs in the third person that no turn opens with: a name before one is its sentence's
+    # subject (`putin wants to make a deal`), whatever word comes next
+    lexical_verbs: set = field(default_factory=set)
     clitics: set = field(default_factory=set)  # a name before one goes on (`putin s war`)
     never_before_label: set = field(default_factory=set)  # a name after one is their object
     honorifics: set = field(default_factory=set)
@@ -158,6 +161,7 @@ class SpeakerBook:
         book.determiners = words("determiners")
         book.subject_verbs = words("subject_verbs")
         book.not_subject_words = words("not_subject_words")
+        book.lexical_verbs = words("lexical_verbs")
         book.clitics = words("clitics")
         book.never_before_label = words("never_before_label")
         book.greetings = phrases("greetings")
@@ -234,6 +238,16 @@ def _first_words(chosen: Sequence[RuleLabel], n: int, width: int):
         yield label, range(end + 1, min(stop, end + width))
 
 
+GREETING_TAILS = ((), ("very", "much"), ("so", "much"))
+
+
+def _greeting_only(words: Sequence[str], greetings: Sequence[Tuple[str, ...]]) -> bool:
+    """Whether ``words`` are one greeting of ``greetings`` and nothing else but `very much`
+    or `so much` (`thank you`, `thanks so much`)."""
+    return any(tuple(words[:len(g)]) == g and tuple(words[len(g):]) in GREETING_TAILS
+               for g in greetings)
+
+
 def _vouched(labels: Sequence[RuleLabel]) -> Set[str]:
     """The names that label a turn with a qualifier (`putin through translator`): speakers of
     the document, whatever else the rules say of their other labels."""
@@ -296,7 +310,7 @@ class TurnSegmenter:
                  address_label_floor: float = 0.2, address_boundary: float = 0.5,
                  first_name_labels: int = 2, handoff_label_floor: float = 0.2,
                  sure_question_label: float = 0.97, titled_doubled_floor: float = 0.0,
-                 modifiers_path: str = ""):
+                 modifiers_path: str = "", thanked_name_labels: int = 2):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -315,7 +329,8 @@ class TurnSegmenter:
         for knob, count in (("thing_max_labels", thing_max_labels),
                             ("self_intro_words", self_intro_words),
                             ("self_address_words", self_address_words),
-                            ("first_name_labels", first_name_labels)):
+                            ("first_name_labels", first_name_labels),
+                            ("thanked_name_labels", thanked_name_labels)):
             if count < 0:
                 raise PipelineError("T113", f"{knob} must be 0 (off) or more, not {count}")
         self.name = name
@@ -356,6 +371,7 @@ class TurnSegmenter:
         self.self_intro_floor = self_intro_floor
         self.self_address_words = self_address_words
         self.first_name_labels = first_name_labels
+        self.thanked_name_labels = thanked_name_labels
         self.role_labelled_share = role_labelled_share
         self.role_labelled_min = role_labelled_min
         self.name_tail_floor = name_tail_floor
@@ -525,6 +541,7 @@ class TurnSegmenter:
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced, cased, ev.p_end)
         chosen = self._speakers_first_names(chosen, ws, cased, introduced)
+        chosen = self._thanked_names(chosen, ws, introduced)
         chosen = self._mid_sentence(chosen, ws, cased, introduced)
         chosen = self._rare_labels(chosen, ws, opens_text, introduced | handed, cased)
         chosen = self._things(chosen, ws, introduced | handed)
@@ -792,6 +809,31 @@ class TurnSegmenter:
         return [c for c in chosen if c[2] not in drop
                 and not (c[2] in given and ends_before(ws, c[0], self.book.greetings))]
 
+    def _thanked_names(self, chosen: List[RuleLabel], ws: List[str],
+                       introduced: Set[str]) -> List[RuleLabel]:
+        """Drop the labels of a one-word name that follows ``thanked_name_labels`` turns or
+        more of a generic label that say nothing but a greeting (`question thanks dan i want
+        to start`, `question thank you dan on the west bank`) and labels one other turn at
+        most: the host's first name, which each reporter thanks before asking (`dan` for the
+        spokesperson Holloway), not a speaker. Many such names are common surnames too
+        (`dan`, `matt`, `ned`), so ``first_names_path`` leaves them out. In ../shared's gold
+        no name follows two such turns and labels fewer than two others. Not names of the
+        speaker book, a name that labels a turn with a qualifier or whose turn introduces
+        its speaker (``introduced``). 0 disables."""
+        book = self.book
+        if not self.thanked_name_labels or len(chosen) < 2 or not book.greetings:
+            return chosen
+        labels = Counter(name for *_, name, _ in chosen)
+        thanked: Counter = Counter()
+        for (_, a_end, a_name, _), (b, _, name, _) in zip(chosen, chosen[1:]):
+            if a_name in book.generic and " " not in name and _greeting_only(
+                    ws[a_end:b], book.greetings):
+                thanked[name] += 1
+        kept = _vouched(chosen) | introduced | self._book_names
+        drop = {name for name, n in thanked.items()
+                if n >= self.thanked_name_labels and labels[name] - n <= 1 and name not in kept}
+        return [c for c in chosen if c[2] not in drop] if drop else chosen
+
     def _mid_sentence(self, chosen: List[RuleLabel], ws: List[str], cased: Sequence[bool],
                       introduced: Set[str]) -> List[RuleLabel]:
         """Drop a label in the middle of a sentence, however sure the label head is: right
@@ -806,10 +848,13 @@ class TurnSegmenter:
         disavowed it`, where `putin is it working well` asks. The subject check spares a
         generic label (`question has been having in china`: an interrupted reporter goes on);
         none drops a label with a qualifier or one whose turn introduces its speaker
-        (``introduced``)."""
+        (``introduced``). A name right before a verb of ``lexical_verbs`` (`putin wants to
+        make a deal`, `nowak knows better`), which no turn opens with, is a subject whatever
+        follows, even a speaker's name: only a label with its own qualifier or a generic
+        one stays."""
         book = self.book
         verbs, clitics, binding = book.subject_verbs, book.clitics, book.never_before_label
-        if not (verbs or clitics or binding) or not chosen:
+        if not (verbs or clitics or binding or book.lexical_verbs) or not chosen:
             return chosen
         kept = _vouched(chosen) | introduced
         generic = book.generic
@@ -824,7 +869,11 @@ class TurnSegmenter:
                 len(w) >= 5 and w.endswith(("ing", "ed", "ly")) and not w.endswith("thing")
                 and (w in self.common_words or not cased[end + 1]))
 
-        return [c for c in chosen if c[2] in kept or c[3] or not goes_on(c[0], c[1], c[2])]
+        def subject(end: int, name: str) -> bool:
+            return name not in generic and end < len(ws) and ws[end] in book.lexical_verbs
+
+        return [c for c in chosen if c[3] or not (
+            subject(c[1], c[2]) or (c[2] not in kept and goes_on(c[0], c[1], c[2])))]
 
     def _rare_labels(self, chosen: List[RuleLabel], ws: List[str], opens_text: bool,
                      introduced: Set[str], cased: Sequence[bool]) -> List[RuleLabel]:
@@ -1584,7 +1633,7 @@ class TurnSegmenter:
                     "address_label_floor": 0.2, "address_boundary": 0.5,
                     "first_name_labels": 2, "handoff_label_floor": 0.2,
                     "sure_question_label": 0.97, "titled_doubled_floor": 0.0,
-                    "modifiers_path": "configs/modifiers.json"},
+                    "modifiers_path": "configs/modifiers.json", "thanked_name_labels": 2},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1603,7 +1652,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                address_label_floor: float, address_boundary: float,
                first_name_labels: int, handoff_label_floor: float,
                sure_question_label: float, titled_doubled_floor: float,
-               modifiers_path: str) -> TurnSegmenter:
+               modifiers_path: str, thanked_name_labels: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1633,4 +1682,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          handoff_label_floor=handoff_label_floor,
                          sure_question_label=sure_question_label,
                          titled_doubled_floor=titled_doubled_floor,
-                         modifiers_path=modifiers_path)
+                         modifiers_path=modifiers_path,
+                         thanked_name_labels=thanked_name_labels)

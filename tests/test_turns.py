@@ -536,6 +536,56 @@ def test_the_first_name_of_a_speaker_is_no_label_of_its_own(blank, seg):
     assert _speakers_of(seg(_doc(blank, text, labels=sure, cased=once))).count("karoline") == 2
 
 
+def test_a_name_reporters_thank_before_asking_is_no_label(blank, seg):
+    # a department's briefing: `question thanks dan i want to start`, `question thank you dan
+    # on the west bank`: the spokesperson's first name (a surname too, so no first_names.json
+    # entry), thanked by each reporter, is no speaker however sure the label head, nor is
+    # its one other label (`you say that every week dan what are the consequences`); not
+    # with thanked_name_labels 0, nor after one such turn only
+    text = ("holloway go ahead matt question thanks dan i want to start with sudan holloway "
+            "we are hopeful question thank you dan on the west bank holloway we are concerned "
+            "question you say that every week dan what are the consequences holloway visas")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("holloway", "question", "dan")}
+    doc = seg(_doc(blank, text, labels=sure))
+    assert _speakers_of(doc) == ["holloway", "question", "holloway", "question", "holloway",
+                                 "question", "holloway"]
+    assert _turns(doc)[1][2] == "thanks dan i want to start with sudan"
+    _tiles(doc)
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", thanked_name_labels=0)
+    assert _speakers_of(off(_doc(blank, text, labels=sure))).count("dan") == 3
+    with pytest.raises(PipelineError, match="T113.*thanked_name_labels"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", thanked_name_labels=-1)
+    once = sure - {ws.index("dan")}
+    assert _speakers_of(seg(_doc(blank, text, labels=once))).count("dan") == 2
+    # a speaker who answers after thanks and labels two other turns stays (`question thank
+    # you novak well`)
+    other = ("novak good afternoon question thank you novak well we shall see question thanks "
+             "novak yes indeed question and gas novak it grows")
+    ws = other.split()
+    sure = {k for k, w in enumerate(ws) if w in ("novak", "question")}
+    assert _speakers_of(seg(_doc(blank, other, labels=sure))) == ["novak", "question"] * 3 + [
+        "novak"]
+
+
+def test_a_name_before_a_verb_no_turn_opens_with_is_its_subject(blank, seg):
+    # `putin wants to make a deal`, `nowak knows better than anybody`: no turn of ../shared's
+    # gold opens with a verb of lexical_verbs, so a name before one is speech, even a speaker
+    # of the document (`nowak through translator` elsewhere), but not a label with its own
+    # qualifier, nor a generic label (an interrupted reporter goes on)
+    text = ("nowak through translator welcome mercer thank you we talked about ukraine nowak "
+            "knows better than anybody putin wants to make a deal question wants to know more "
+            "nowak through translator wants to see peace")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("nowak", "mercer", "putin", "question")}
+    turns = _turns(seg(_doc(blank, text, labels=sure)))
+    assert [t[0] for t in turns] == ["nowak", "mercer", "question", "nowak"]
+    assert turns[1][2] == ("thank you we talked about ukraine nowak knows better than anybody "
+                           "putin wants to make a deal")
+    assert turns[2][2] == "wants to know more"
+    assert turns[3][2] == "wants to see peace"
+
+
 def test_a_name_in_the_middle_of_a_sentence_is_no_label(tmp_path, blank):
     # `putin is getting exactly the opposite`, `biden did nothing with it`: a name followed by
     # its verb and a word that opens no subject of a question is speech about the person,

@@ -5,7 +5,12 @@ candidates are in no roster, whose turns are short and interrupted, and whose mo
 addresses the candidates by title (`mayor marbury`, `senator hollis`); and a Sunday
 interview of a secretary and a senator, with one-line turns, crosstalk and a break; and a
 mayoral forum labelled by full names (`Rita Sandoval`), whose moderator the candidates thank
-by first name and who takes questions from the audience."""
+by first name and who takes questions from the audience. Written on 2026-12-06: a
+department's press briefing whose reporters thank the spokesperson by a first name that is
+a common surname too (`question thanks dan`); a committee hearing whose witnesses greet the
+`ranking member reed`; a joint press conference of two presidents, one through an
+interpreter, with a moderator; and a gaggle in which the president speaks of others by name
+(`putin wants to make a deal`)."""
 import json
 
 from pipeline.evaluate import Scorer, records
@@ -63,3 +68,42 @@ def test_a_forum_whose_moderator_is_thanked_by_first_name(nlp):
     # as a label, `paul` being a surname too, outside configs/first_names.json)
     drew = [t for t in turns if "councilwoman ortiz you drew the first question" in t["text"]]
     assert len(drew) == 1 and not any(t["text"].startswith("you drew") for t in turns), drew
+
+
+def test_a_briefing_whose_reporters_thank_the_spokesperson_by_first_name(nlp):
+    turns, figures = _scored(nlp, "briefing")
+    assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.95, figures
+    # `question thanks dan i want to start`, `question thank you dan on the west bank`: the
+    # spokesperson's first name (a Census surname too) is thanked, no speaker
+    assert {t["speaker"] for t in turns} == {"holloway", "question"}
+    assert [t["text"] for t in turns if t["text"].startswith("thanks dan")] == [
+        "thanks dan i want to start with the ceasefire talks in jeddah the secretary said on "
+        "friday that he was hopeful is he still hopeful and what exactly is he hopeful about"]
+
+
+def test_a_hearing_whose_witnesses_greet_the_ranking_member(nlp):
+    turns, figures = _scored(nlp, "hearing")
+    assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.95, figures
+    # `chairman wicker ranking member reed distinguished members`: a name after a title
+    for t in turns:
+        if t["speaker"] == "reed":
+            assert not t["text"].startswith(("distinguished", "members")), t["text"]
+    assert {"wicker", "reed", "austin", "brown", "fischer", "shaheen"} == {
+        t["speaker"] for t in turns if t["role"] != "narrator"}
+
+
+def test_a_joint_press_conference_with_an_interpreter(nlp):
+    turns, figures = _scored(nlp, "joint")
+    assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.95, figures
+    nowak = [t for t in turns if t["speaker"] == "nowak"]
+    assert nowak and all(t["via_translator"] for t in nowak)
+    # `and we talked about ukraine nowak knows better than anybody`: Mercer's speech, though
+    # Nowak speaks through the interpreter elsewhere
+    assert not any(t["text"].startswith("knows better") for t in turns)
+
+
+def test_a_gaggle_in_which_the_president_names_others(nlp):
+    turns, figures = _scored(nlp, "gaggle")
+    assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.95, figures
+    # `putin wants to make a deal i believe that zelenskyy wants to make a deal`
+    assert {t["speaker"] for t in turns} == {"trump", "question"}
