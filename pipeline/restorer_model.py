@@ -12,7 +12,7 @@ import json
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Collection, Dict, List, Sequence
 
 import numpy as np
 
@@ -30,6 +30,13 @@ MARK = ["O", "B", "I"]
 
 N_AFFIX = 8192
 UNK, NUM = 0, 1
+# Label words that name a role, not a person: never swapped by the name augmentation of
+# training, never hidden by a rescan (RestorerModel.predict_many's ``unknown``).
+ROLE_WORDS = frozenset("""question q remark reply moderator staff aide operator announcer interpreter
+translator through via off mike mic senior administration official officials audience participant
+reporter journalist member members unidentified voice voices male female speaker the president vice
+prime minister mr ms mrs dr secretary general press of russia united states narrator as interpreted
+an a""".split())
 
 
 def _bucket(n: int) -> int:
@@ -296,10 +303,16 @@ class RestorerModel:
         """Tag one word sequence of any length (bounded memory)."""
         return self.predict_many([words])[0]
 
-    def predict_many(self, docs: Sequence[Sequence[str]], max_windows: int = 256) -> List[Prediction]:
+    def predict_many(self, docs: Sequence[Sequence[str]], max_windows: int = 256,
+                     unknown: Sequence[Collection[str]] = ()) -> List[Prediction]:
         """Tag several word sequences; BiGRU windows of all of them run as one batch. With
-        several networks, each probability is the mean of theirs."""
+        several networks, each probability is the mean of theirs. ``unknown``: for each
+        sequence, words read as out of the vocabulary (their affixes and shape kept), as the
+        made-up names of training are."""
         feats = [self.featurizer([w.lower() for w in words]) for words in docs]
+        for f, words, hidden in zip(feats, docs, unknown):
+            if hidden:
+                f[[w.lower() in hidden for w in words], 0] = UNK
         runs = [self._run(feats, net, max_windows) for net in self.nets]
         if len(runs) == 1:
             return runs[0]

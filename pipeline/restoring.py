@@ -15,8 +15,11 @@ Assigns ``doc._.restore_mode`` (``restore`` | ``keep``), ``token._.restored``
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
+
+import numpy as np
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -24,7 +27,7 @@ from spacy.util import minibatch
 
 from .errors import PipelineError
 from .resources import resolve
-from .restorer_model import CASE, PUNCT, PUNCT_RENDER, SENT_FINAL, RestorerModel
+from .restorer_model import CASE, PUNCT, PUNCT_RENDER, ROLE_WORDS, SENT_FINAL, RestorerModel
 from .tokenizer import is_word, set_sent_starts
 
 # Per-token restorer output lives in one list per attribute in ``doc.user_data`` (written
@@ -99,15 +102,20 @@ class Restorer:
     """The restorer pipe. See the module docstring."""
 
     def __init__(self, nlp: Language, name: str = "transcript_restorer", *, model_path: str,
-                 mode: str = "auto", threshold: float = 0.5, ensemble: bool = False):
+                 mode: str = "auto", threshold: float = 0.5, ensemble: bool = False,
+                 rescan_label: float = 1.01):
         if mode not in ("auto", "restore", "keep"):
             raise PipelineError("T102", f"restorer mode must be auto, restore or keep, not {mode!r}")
         if not 0.0 < threshold < 1.0:
             raise PipelineError("T102", f"restorer threshold must lie in (0, 1), not {threshold}")
+        if not 0.0 < rescan_label <= 1.01:
+            raise PipelineError("T102", f"restorer rescan_label must lie in (0, 1.01], not "
+                                f"{rescan_label}")
         self.name = name
         self.mode = mode
         self.threshold = threshold
         self.ensemble = ensemble
+        self.rescan_label = rescan_label
         self.model_path = resolve(model_path)
         self.model = RestorerModel.from_disk(self.model_path, members=ensemble)
         self.truecase = self._load_truecase(self.model_path)
@@ -116,6 +124,47 @@ class Restorer:
     def _load_truecase(path: Path) -> Dict[str, str]:
         f = path / "truecase.json"
         return json.loads(f.read_text(encoding="utf-8")) if f.exists() else {}
+
+    def _predict(self, docs: List[List[str]]) -> list:
+        """The model's tags of each word list, read again where a speaker's name is a common
+        word: a word, no role word, that the label head takes for a label start with
+        ``rescan_label`` or more somewhere while the case head writes it in lower case at
+        most of its other uses (`price`, `rice`). The network reads such a word as the noun
+        there (`what exactly is he hopeful about price he is`: label start 0.001), so the
+        document is read a second time with the word out of the vocabulary, as an unknown
+        surname is read (`holloway`): 0.19 to 0.98 at Price's turns, 0.0 at `the price of`.
+        Only such documents pay for the second pass; 1.01 disables."""
+        preds = self.model.predict_many(docs)
+        if self.rescan_label > 1.0:
+            return preds
+        again = []
+        for n, (words, pred) in enumerate(zip(docs, preds)):
+            hidden = self._common_names(words, pred)
+            if hidden:
+                again.append((n, hidden))
+        if again:
+            redo = self.model.predict_many([docs[n] for n, _ in again],
+                                           unknown=[hidden for _, hidden in again])
+            for (n, _), pred in zip(again, redo):
+                preds[n] = pred
+        return preds
+
+    def _common_names(self, words: List[str], pred) -> Set[str]:
+        """The words that :meth:`_predict` reads again as names."""
+        p_start = pred.mark[:, 1]
+        sure = Counter(words[k].lower() for k in np.flatnonzero(p_start >= self.rescan_label))
+        vocab = self.model.featurizer.vocab
+        sure = {w for w, n in sure.items() if n >= 2 and w in vocab and w.isalpha()
+                and len(w) >= 3 and w not in ROLE_WORDS}
+        if not sure:
+            return set()
+        lower = pred.case[:, CASE.index("lower")]
+        other: Dict[str, List[float]] = {}
+        for k, w in enumerate(words):
+            w = w.lower()
+            if w in sure and p_start[k] < self.rescan_label:
+                other.setdefault(w, []).append(float(lower[k]))
+        return {w for w, ps in other.items() if sum(ps) / len(ps) >= 0.5}
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -131,7 +180,7 @@ class Restorer:
                     self._keep(doc)
                 else:
                     todo.append((doc, [t.i for t in doc if is_word(t)]))
-            preds = self.model.predict_many([[doc[i].text for i in idx] for doc, idx in todo])
+            preds = self._predict([[doc[i].text for i in idx] for doc, idx in todo])
             for (doc, idx), pred in zip(todo, preds):
                 self._restore(doc, idx, pred)
             yield from batch
@@ -206,7 +255,9 @@ class Restorer:
         if self.truecase:
             (path / "truecase.json").write_text(json.dumps(self.truecase), encoding="utf-8")
         (path / "cfg.json").write_text(json.dumps({"mode": self.mode, "threshold": self.threshold,
-                                                   "ensemble": self.ensemble}), encoding="utf-8")
+                                                   "ensemble": self.ensemble,
+                                                   "rescan_label": self.rescan_label}),
+                                       encoding="utf-8")
 
     def from_disk(self, path, *, exclude=tuple()) -> "Restorer":
         path = Path(path)
@@ -215,6 +266,7 @@ class Restorer:
             data = json.loads(cfg.read_text(encoding="utf-8"))
             self.mode, self.threshold = data["mode"], data["threshold"]
             self.ensemble = data.get("ensemble", False)
+            self.rescan_label = data.get("rescan_label", 1.01)
         self.model = RestorerModel.from_disk(path, members=self.ensemble)
         self.truecase = self._load_truecase(path)
         return self
@@ -226,12 +278,12 @@ class Restorer:
              "token._.label_start", "token._.label_inside", "token._.sent_end",
              "doc._.restore_mode"],
     default_config={"model_path": "models/restorer", "mode": "auto", "threshold": 0.5,
-                    "ensemble": False},
+                    "ensemble": False, "rescan_label": 1.01},
 )
 def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
-                  threshold: float, ensemble: bool) -> Restorer:
+                  threshold: float, ensemble: bool, rescan_label: float) -> Restorer:
     return Restorer(nlp, name, model_path=model_path, mode=mode, threshold=threshold,
-                    ensemble=ensemble)
+                    ensemble=ensemble, rescan_label=rescan_label)
 
 
 # -- rendering ---------------------------------------------------------------

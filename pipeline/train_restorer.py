@@ -22,9 +22,9 @@ import numpy as np
 
 from .golddata import IGNORE, Example, conllu_examples, load_converter, read_jsonl, \
     seedlike_example, sotu_documents, split_of
-from .lexicons import census_dir, inflected_non_names, non_name_words
-from .restorer_model import CASE, MARK, PUNCT, SENT_FINAL, UNK, Architecture, N_AFFIX, \
-    N_SHAPE, Featurizer, RestorerModel
+from .lexicons import census_dir, census_names, inflected_non_names, non_name_words
+from .restorer_model import CASE, MARK, PUNCT, ROLE_WORDS, SENT_FINAL, UNK, Architecture, \
+    N_AFFIX, N_SHAPE, Featurizer, RestorerModel
 
 
 def _learned_from(doc_id: str, hold_out: str) -> bool:
@@ -205,12 +205,6 @@ def write_lists(out: Path, train: List[Example], data: Path, hold_out: str = "",
         (out / name).write_text(json.dumps(value, ensure_ascii=False, indent=indent), encoding="utf-8")
 
 
-# Label words that name a role, not a person: never swapped by the name augmentation.
-ROLE_WORDS = frozenset("""question q remark reply moderator staff aide operator announcer interpreter
-translator through via off mike mic senior administration official officials audience participant
-reporter journalist member members unidentified voice voices male female speaker the president vice
-prime minister mr ms mrs dr secretary general press of russia united states narrator as interpreted
-an a""".split())
 _ONSETS = ["b", "d", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z", "ch", "sh", "br", "gr",
            "kr", "st", "tr", "h", "y", "f", "w", "j", "zh", "kh"]
 _VOWELS = ["a", "e", "i", "o", "u", "ai", "ei", "ou", "ia", "y"]
@@ -232,6 +226,33 @@ def name_pool(examples: List[Example], min_count: int = 1) -> List[str]:
                   if n >= min_count and caps[w] >= 0.9 * n and w not in ROLE_WORDS)
 
 
+def surname_words(examples: List[Example], surnames: Collection[str], min_count: int = 20,
+                  max_caps: float = 0.5) -> List[str]:
+    """Census surnames (``surnames``) that the training text uses as common nouns, in lower
+    case in most (``1 - max_caps``) of at least ``min_count`` mid-sentence uses, which
+    WordNet lists as nouns and never as adjectives or adverbs, no function word (``price``,
+    ``banks``, ``wood``; not ``young``, ``new``): the names of speakers such as the
+    spokesperson Ned Price, whose surname the label head otherwise reads as the noun (`about
+    price he is`)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    from .lexicons import _wordnet
+
+    index = _wordnet()[0]
+    nouns, modifiers = set(index["noun"]), set(index["adj"]) | set(index["adv"])
+
+    caps: collections.Counter = collections.Counter()
+    total: collections.Counter = collections.Counter()
+    for w, o, _ in _mid_sentence(examples):
+        if w in surnames:
+            total[w] += 1
+            caps[w] += not o.islower()
+    return sorted(w for w, n in total.items()
+                  if n >= min_count and caps[w] <= max_caps * n and len(w) >= 3
+                  and w in nouns and w not in modifiers
+                  and w not in STOP_WORDS and w not in ROLE_WORDS)
+
+
 def synthetic_name(rng: random.Random) -> str:
     """A made-up surname (``ramavetti``, ``grukov``): no vocabulary entry, fresh affixes."""
     n = rng.choice((2, 2, 3, 3))
@@ -239,9 +260,12 @@ def synthetic_name(rng: random.Random) -> str:
 
 
 def swap_speaker_names(ex: Example, rng: random.Random, pool: List[str],
-                       p_swap: float = 0.5, p_synthetic: float = 0.4) -> List[str]:
+                       p_swap: float = 0.5, p_synthetic: float = 0.4,
+                       common: Sequence[str] = (), p_common: float = 0.0) -> List[str]:
     """The document's words with the name words of its speaker labels replaced, consistently
-    everywhere in the document (labels and speech), by other names.
+    everywhere in the document (labels and speech), by other names: for ``p_common`` of them
+    a surname that is also a common word (``common``: `price`), else for ``p_synthetic`` a
+    made-up one, else a proper noun of ``pool``.
 
     The label head otherwise learns which surnames are labels (``psaki``, ``putin``) rather
     than what a label looks like, and scores the unseen surnames of a new transcript near 0.
@@ -251,6 +275,9 @@ def swap_speaker_names(ex: Example, rng: random.Random, pool: List[str],
     swap = {}
     for w in sorted(names):
         if rng.random() < p_swap:
+            if common and p_common and rng.random() < p_common:
+                swap[w] = rng.choice(common)
+                continue
             swap[w] = synthetic_name(rng) if rng.random() < p_synthetic else rng.choice(pool)
     if not swap:
         return ex.words
@@ -258,12 +285,14 @@ def swap_speaker_names(ex: Example, rng: random.Random, pool: List[str],
 
 
 def encode(feat: Featurizer, train: List[Example], rng: random.Random, pool: List[str],
-           name_swap: float = 0.0, word_dropout: float = 0.0, pos: Sequence[List[int]] = ()):
+           name_swap: float = 0.0, word_dropout: float = 0.0, pos: Sequence[List[int]] = (),
+           common: Sequence[str] = (), common_swap: float = 0.0):
     """Features and labels of every training example, with this epoch's augmentation
     (labels: punct, case, mark and, with ``pos``, the UPOS of the auxiliary head)."""
     out = []
     for i, ex in enumerate(train):
-        words = swap_speaker_names(ex, rng, pool, name_swap) if name_swap else ex.words
+        words = (swap_speaker_names(ex, rng, pool, name_swap, common=common, p_common=common_swap)
+                 if name_swap else ex.words)
         f = feat(words)
         if word_dropout:
             drop = np.array([rng.random() < word_dropout for _ in range(len(words))], dtype=bool)
@@ -400,6 +429,9 @@ def main(argv=None):
     ap.add_argument("--dilations", default="1,2,4,8,1")
     ap.add_argument("--name-swap", type=float, default=0.5,
                     help="share of speaker names replaced by other names in each epoch (0: off)")
+    ap.add_argument("--common-swap", type=float, default=0.0,
+                    help="share of the swapped speaker names replaced by a Census surname that "
+                         "the training text uses as a common word (`price`, `young`; 0: none)")
     ap.add_argument("--word-dropout", type=float, default=0.02,
                     help="share of words whose vocabulary entry is hidden in each epoch")
     ap.add_argument("--pos-aux", type=float, default=0.0,
@@ -451,6 +483,11 @@ def main(argv=None):
     arch = Architecture(dilations=tuple(int(x) for x in a.dilations.split(",")), gru=a.gru)
     feat = Featurizer(vocab)
     pool = name_pool(train) if a.name_swap else []
+    common = (surname_words(train, census_names(
+        (a.census or census_dir()) / "dist.all.last", 10000)) if a.common_swap else [])
+    if common:
+        print(f"{len(common)} surnames that are common words, e.g. {' '.join(common[:12])}",
+              flush=True)
     augment = bool(a.name_swap or a.word_dropout)
     # after the vocabulary and name pool, which count EWT once, as the word lists do
     train = with_repeats(train, "ud-ewt", a.ewt_repeat)
@@ -478,6 +515,8 @@ def main(argv=None):
                          "seed": a.seed, "epochs": a.epochs, "seq_len": a.seq_len,
                          "batch": a.batch, "lr": a.lr, "name_swap": a.name_swap,
                          "word_dropout": a.word_dropout, "name_pool": len(pool),
+                         **({"common_swap": a.common_swap, "common_surnames": len(common)}
+                            if a.common_swap else {}),
                          **({"pos_aux": a.pos_aux, "pos_ignore": a.pos_ignore} if a.pos_aux
                             else {}),
                          **({"ewt_repeat": a.ewt_repeat} if a.ewt_repeat != 1 else {}),
@@ -493,7 +532,8 @@ def main(argv=None):
     for epoch in range(a.epochs):
         net.train()
         if augment:  # a fresh draw of the augmentation each epoch
-            encoded = encode(feat, train, rng, pool, a.name_swap, a.word_dropout, pos)
+            encoded = encode(feat, train, rng, pool, a.name_swap, a.word_dropout, pos,
+                             common, a.common_swap)
         data = chunks(encoded, a.seq_len, rng)
         tot, steps = 0.0, 0
         for b in range(0, len(data), a.batch):

@@ -47,6 +47,9 @@ def test_config_is_validated(blank):
         Restorer(blank, model_path="models/restorer", threshold=1.5)
     assert e.value.code == "T102"
     with pytest.raises(PipelineError) as e:
+        Restorer(blank, model_path="models/restorer", rescan_label=0.0)
+    assert e.value.code == "T102"
+    with pytest.raises(PipelineError) as e:
         Restorer(blank, model_path="/nonexistent/model")
     assert e.value.code == "T101"
 
@@ -87,6 +90,7 @@ def test_to_disk_from_disk_roundtrip(nlp, tmp_path):
     assert abs(a.p_boundary - b.p_boundary).max() < 1e-2  # weights are stored as float16
     other.from_disk(tmp_path / "r")
     assert other.threshold == pipe.threshold
+    assert other.rescan_label == pipe.rescan_label == 0.75
 
 
 def _member(model, scale: float, seed: int = 0):
@@ -153,3 +157,44 @@ def test_the_ensemble_knob_runs_the_members_of_the_shipped_model(nlp, tmp_path):
     both.to_disk(tmp_path / "r")
     back = Restorer(nlp, model_path=str(tmp_path / "r")).from_disk(tmp_path / "r")
     assert back.ensemble and len(back.model.nets) == 2
+
+
+def test_unknown_words_are_read_as_out_of_the_vocabulary(nlp):
+    model = nlp.get_pipe("transcript_restorer").model
+    words = "what is he hopeful about price he is".split()
+    plain, hidden = model.predict_many([words, words], unknown=[set(), {"price"}])
+    assert "price" in model.featurizer.vocab and "zzprice" not in model.featurizer.vocab
+    unknown = model.predict([w if w != "price" else "zzprice" for w in words])
+    assert abs(plain.mark - model.predict(words).mark).max() < 1e-6
+    assert abs(hidden.mark - unknown.mark).max() > 0  # the affixes differ, the word id not
+    feats = model.featurizer(words)
+    assert feats[words.index("price"), 0] != 0  # in the vocabulary unless hidden
+
+
+def test_a_speaker_whose_name_is_a_common_word_is_read_again(nlp, blank):
+    # a spokesperson named Price: the label head reads `price` as the noun after the text's
+    # first word (`what exactly is he hopeful about price he is`: 0.001); the document is
+    # read again with `price` out of the vocabulary, as an unknown surname is read, and
+    # `the price of that violence` stays speech. Not with rescan_label 1.01
+    import json
+    from conftest import DATA
+
+    gold = json.loads((DATA / "briefing-price.seedlike.jsonl").read_text(encoding="utf-8"))
+    pipe = nlp.get_pipe("transcript_restorer")
+    words = gold["seedlike"].split()
+    first = pipe.model.predict(words)
+    assert pipe._common_names(words, first) == {"price"}
+    starts = {t["start"] for t in gold["turns"] if t["speaker"] == "price"}
+    doc = nlp(gold["seedlike"])
+    p = [t._.label_start for t in doc if not t.is_space]
+    assert sum(p[k] >= 0.5 for k in starts) >= 0.7 * len(starts)
+    assert sum(first.mark[k, 1] >= 0.5 for k in starts) <= 2
+    noun = next(k for k in range(len(words)) if words[k - 1:k + 3] == ["the", "price", "of",
+                                                                       "that"])
+    assert words[noun] == "price" and p[noun] < 0.05
+    off = Restorer(blank, model_path="models/restorer", rescan_label=1.01)
+    assert off._predict([words])[0].mark[1:, 1].max() == first.mark[1:, 1].max()
+    # a name the case head writes capitalised elsewhere (`putin`), a role word and a word
+    # out of the vocabulary are left alone
+    helsinki = "putin good afternoon question thank you putin yes putin question thanks".split()
+    assert pipe._common_names(helsinki, pipe.model.predict(helsinki)) == set()

@@ -7,8 +7,8 @@ from pipeline.golddata import IGNORE, Example, copies, split_of
 from pipeline.restorer_model import MARK, PUNCT
 from pipeline.lexicons import first_names, inflected_non_names, non_name_words, \
     speaker_first_names
-from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, with_repeats, \
-    swap_speaker_names, synthetic_name
+from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, surname_words, \
+    swap_speaker_names, synthetic_name, with_repeats
 
 B, I, O = (MARK.index(m) for m in "BIO")
 
@@ -122,6 +122,32 @@ def test_speaker_names_are_swapped_consistently_and_roles_kept():
         assert [w for k, w in enumerate(out) if k not in (0, 6, 7, 11)] == \
             [w for k, w in enumerate(words) if k not in (0, 6, 7, 11)]
     assert swap_speaker_names(ex, random.Random(0), pool, p_swap=0.0) == words
+
+
+def test_some_speaker_names_become_surnames_that_are_common_nouns():
+    # `--common-swap`: a share of the swapped names becomes a surname the text uses as a noun
+    # (`price`), so that the label head learns a label from its context, not from the word
+    words = "psaki good morning question the price of gas psaki it fell".split()
+    ex = _example(words, {0, 3, 8})
+    pool = ["ramamurti"]
+    out = swap_speaker_names(ex, random.Random(0), pool, p_swap=1.0, common=["price"],
+                             p_common=1.0)
+    assert out[0] == out[8] == "price" and out[5] == "price" and out[3] == "question"
+    # off by default: the same draws as before the option existed
+    for seed in range(5):
+        assert (swap_speaker_names(ex, random.Random(seed), pool, p_swap=1.0)
+                == swap_speaker_names(ex, random.Random(seed), pool, p_swap=1.0,
+                                      common=["price"], p_common=0.0))
+
+
+def test_surname_words_are_nouns_written_in_lower_case():
+    originals = ("We paid the price and Price said so . the price rose while young people and "
+                 "the young met Young in the new Wood and the wood").split()
+    words = [w.lower() for w in originals]
+    punct = [PUNCT.index("." if w == "." else "") for w in originals]
+    ex = Example("d", "t", words, punct, [0] * len(words), [O] * len(words), originals)
+    found = surname_words([ex], {"price", "young", "new", "wood", "we"}, min_count=2)
+    assert found == ["price", "wood"]  # `young` is an adjective too, `new` and `we` no nouns
 
 
 def test_synthetic_names_are_new_words():

@@ -10,7 +10,8 @@ department's press briefing whose reporters thank the spokesperson by a first na
 a common surname too (`question thanks dan`); a committee hearing whose witnesses greet the
 `ranking member reed`; a joint press conference of two presidents, one through an
 interpreter, with a moderator; and a gaggle in which the president speaks of others by name
-(`putin wants to make a deal`)."""
+(`putin wants to make a deal`); and the briefing again with a spokesperson named Price,
+whose surname the restorer reads as the noun."""
 import json
 
 from pipeline.evaluate import Scorer, records
@@ -107,3 +108,11 @@ def test_a_gaggle_in_which_the_president_names_others(nlp):
     assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.95, figures
     # `putin wants to make a deal i believe that zelenskyy wants to make a deal`
     assert {t["speaker"] for t in turns} == {"trump", "question"}
+
+
+def test_a_briefing_whose_spokesperson_is_named_by_a_common_word(nlp):
+    turns, figures = _scored(nlp, "briefing-price")
+    assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.95, figures
+    assert {t["speaker"] for t in turns} == {"price", "question"}
+    # `the price of that violence is paid by civilians`: the noun stays speech
+    assert any("the price of that violence" in t["text"] for t in turns if t["speaker"] == "price")
