@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 import numpy as np
 
@@ -98,6 +98,17 @@ def detect_mode(doc: Doc, min_rate: float = 1 / 60) -> str:
     return "keep" if upper and n_final >= max(1, n_words * min_rate) else "restore"
 
 
+def _merge(first, second, at: List[int]) -> None:
+    """``first`` (a Prediction) takes ``second``'s tags at each word of ``at`` whose label
+    start ``second`` scores higher, and its punctuation of the word before."""
+    for k in at:
+        if second.mark[k, 1] > first.mark[k, 1]:
+            first.mark[k] = second.mark[k]
+            first.case[k] = second.case[k]
+            if k:
+                first.punct[k - 1] = second.punct[k - 1]
+
+
 class Restorer:
     """The restorer pipe. See the module docstring."""
 
@@ -119,21 +130,31 @@ class Restorer:
         self.model_path = resolve(model_path)
         self.model = RestorerModel.from_disk(self.model_path, members=ensemble)
         self.truecase = self._load_truecase(self.model_path)
+        self.common_words = self._load_common_words(self.model_path)
 
     @staticmethod
     def _load_truecase(path: Path) -> Dict[str, str]:
         f = path / "truecase.json"
         return json.loads(f.read_text(encoding="utf-8")) if f.exists() else {}
 
+    @staticmethod
+    def _load_common_words(path: Path) -> FrozenSet[str]:
+        """The words the training text writes in lower case (``common_words.json``)."""
+        f = path / "common_words.json"
+        return frozenset(json.loads(f.read_text(encoding="utf-8"))) if f.exists() else frozenset()
+
     def _predict(self, docs: List[List[str]]) -> list:
         """The model's tags of each word list, read again where a speaker's name is a common
-        word: a word, no role word, that the label head takes for a label start with
-        ``rescan_label`` or more somewhere while the case head writes it in lower case at
-        most of its other uses (`price`, `rice`). The network reads such a word as the noun
-        there (`what exactly is he hopeful about price he is`: label start 0.001), so the
-        document is read a second time with the word out of the vocabulary, as an unknown
-        surname is read (`holloway`): 0.19 to 0.98 at Price's turns, 0.0 at `the price of`.
-        Only such documents pay for the second pass; 1.01 disables."""
+        word (`price`, `young`, `bush`): the network reads the noun or the principal spoken
+        of at most of its turns (`what exactly is he hopeful about price he is`: label
+        start 0.001). A word of the vocabulary, no role word, that the label head scores
+        ``rescan_label`` or more as a label start somewhere and 0.5 or more at fewer than
+        half of its uses (:meth:`_common_names`) is hidden from the vocabulary, as the
+        made-up surnames of training are, and the document is read again; where the word's
+        label start is then higher, its tags and the punctuation before it are taken from
+        that reading (Price's turns 0.19 to 0.98, `the price of that violence` 0.0), all
+        else stays as first read. Only such documents pay for the second pass; 1.01
+        disables."""
         preds = self.model.predict_many(docs)
         if self.rescan_label > 1.0:
             return preds
@@ -145,26 +166,34 @@ class Restorer:
         if again:
             redo = self.model.predict_many([docs[n] for n, _ in again],
                                            unknown=[hidden for _, hidden in again])
-            for (n, _), pred in zip(again, redo):
-                preds[n] = pred
+            for (n, hidden), second in zip(again, redo):
+                _merge(preds[n], second, [k for k, w in enumerate(docs[n])
+                                          if w.lower() in hidden])
         return preds
 
     def _common_names(self, words: List[str], pred) -> Set[str]:
-        """The words that :meth:`_predict` reads again as names."""
+        """The words that :meth:`_predict` reads again as names: in the vocabulary, no role
+        word and none the training text always writes in lower case (``common_words.json``:
+        `authoritarian`, `quantify` are no names), a label start of ``rescan_label`` or more
+        somewhere, while at the word's other uses the label head mostly says no and the
+        case head mostly writes it in lower case (the noun, not a name the network knows:
+        `putin` stays as it is)."""
         p_start = pred.mark[:, 1]
-        sure = Counter(words[k].lower() for k in np.flatnonzero(p_start >= self.rescan_label))
+        sure = {words[k].lower() for k in np.flatnonzero(p_start >= self.rescan_label)}
         vocab = self.model.featurizer.vocab
-        sure = {w for w, n in sure.items() if n >= 2 and w in vocab and w.isalpha()
-                and len(w) >= 3 and w not in ROLE_WORDS}
+        sure = {w for w in sure if w in vocab and w.isalpha() and len(w) >= 3
+                and w not in ROLE_WORDS and w not in self.common_words}
         if not sure:
             return set()
         lower = pred.case[:, CASE.index("lower")]
-        other: Dict[str, List[float]] = {}
+        other: Dict[str, List[int]] = {}
         for k, w in enumerate(words):
             w = w.lower()
             if w in sure and p_start[k] < self.rescan_label:
-                other.setdefault(w, []).append(float(lower[k]))
-        return {w for w, ps in other.items() if sum(ps) / len(ps) >= 0.5}
+                other.setdefault(w, []).append(k)
+        return {w for w, at in other.items()
+                if sum(lower[k] for k in at) >= 0.5 * len(at)
+                and sum(p_start[k] >= 0.5 for k in at) < 0.5 * len(at)}
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -254,6 +283,9 @@ class Restorer:
         self.model.to_disk(path)
         if self.truecase:
             (path / "truecase.json").write_text(json.dumps(self.truecase), encoding="utf-8")
+        if self.common_words:
+            (path / "common_words.json").write_text(json.dumps(sorted(self.common_words)),
+                                                    encoding="utf-8")
         (path / "cfg.json").write_text(json.dumps({"mode": self.mode, "threshold": self.threshold,
                                                    "ensemble": self.ensemble,
                                                    "rescan_label": self.rescan_label}),
@@ -269,6 +301,8 @@ class Restorer:
             self.rescan_label = data.get("rescan_label", 1.01)
         self.model = RestorerModel.from_disk(path, members=self.ensemble)
         self.truecase = self._load_truecase(path)
+        if (path / "common_words.json").exists():
+            self.common_words = self._load_common_words(path)
         return self
 
 

@@ -195,6 +195,29 @@ def test_a_speaker_whose_name_is_a_common_word_is_read_again(nlp, blank):
     off = Restorer(blank, model_path="models/restorer", rescan_label=1.01)
     assert off._predict([words])[0].mark[1:, 1].max() == first.mark[1:, 1].max()
     # a name the case head writes capitalised elsewhere (`putin`), a role word and a word
-    # out of the vocabulary are left alone
+    # out of the vocabulary are left alone; so is a word the training text always writes in
+    # lower case (`authoritarian`: a false label, no name), and one the label head already
+    # takes for a label at half its uses or more
+    import numpy as np
+    from pipeline.restorer_model import Prediction
+
+    def hand(words, sure, lower=1.0, labelled=()):
+        mark = np.zeros((len(words), 3), np.float32)
+        case = np.zeros((len(words), 3), np.float32)
+        case[:, 0] = lower
+        for k in sure:
+            mark[k, 1] = 0.9
+        for k in labelled:
+            mark[k, 1] = 0.6
+        return Prediction(np.zeros((len(words), len(pipe.model.meta["labels"]["punct"]))),
+                          case, mark)
+
+    text = "grant good afternoon question the grant program grant yes authoritarian rule".split()
+    text += ["the", "authoritarian", "state"]
+    assert "authoritarian" in pipe.common_words and "grant" not in pipe.common_words
+    assert pipe._common_names(text, hand(text, [0, 9])) == {"grant"}
+    assert pipe._common_names(text, hand(text, [0, 9], lower=0.1)) == set()
+    assert pipe._common_names(text, hand(text, [0])) == {"grant"}
+    assert pipe._common_names(text, hand(text, [0], labelled=[7])) == set()  # half of 2
     helsinki = "putin good afternoon question thank you putin yes putin question thanks".split()
     assert pipe._common_names(helsinki, pipe.model.predict(helsinki)) == set()
