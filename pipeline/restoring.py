@@ -2,8 +2,9 @@
 
 On unpunctuated lowercased text (the seed form) the restorer tags every word
 with the punctuation that follows it, its casing and how likely it opens an
-inline speaker label (one pass of :class:`~pipeline.restorer_model.RestorerModel`),
-and sets ``token.is_sent_start``. On text that is already punctuated and cased
+inline speaker label (one pass of :class:`~pipeline.restorer_model.RestorerModel`; a
+second where a speaker's name is a common word, ``rescan_label``), and sets
+``token.is_sent_start``. On text that is already punctuated and cased
 it keeps what is there and splits sentences on the existing punctuation.
 
 Assigns ``doc._.restore_mode`` (``restore`` | ``keep``), ``token._.restored``
@@ -15,7 +16,6 @@ Assigns ``doc._.restore_mode`` (``restore`` | ``keep``), ``token._.restored``
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
@@ -27,7 +27,8 @@ from spacy.util import minibatch
 
 from .errors import PipelineError
 from .resources import resolve
-from .restorer_model import CASE, PUNCT, PUNCT_RENDER, ROLE_WORDS, SENT_FINAL, RestorerModel
+from .restorer_model import CASE, PUNCT, PUNCT_RENDER, ROLE_WORDS, SENT_FINAL, Prediction, \
+    RestorerModel
 from .tokenizer import is_word, set_sent_starts
 
 # Per-token restorer output lives in one list per attribute in ``doc.user_data`` (written
@@ -98,8 +99,8 @@ def detect_mode(doc: Doc, min_rate: float = 1 / 60) -> str:
     return "keep" if upper and n_final >= max(1, n_words * min_rate) else "restore"
 
 
-def _merge(first, second, at: List[int]) -> None:
-    """``first`` (a Prediction) takes ``second``'s tags at each word of ``at`` whose label
+def _merge(first: Prediction, second: Prediction, at: List[int]) -> None:
+    """``first`` takes ``second``'s tags at each word of ``at`` whose label
     start ``second`` scores higher, and its punctuation of the word before."""
     for k in at:
         if second.mark[k, 1] > first.mark[k, 1]:
@@ -143,17 +144,15 @@ class Restorer:
         f = path / "common_words.json"
         return frozenset(json.loads(f.read_text(encoding="utf-8"))) if f.exists() else frozenset()
 
-    def _predict(self, docs: List[List[str]]) -> list:
+    def _predict(self, docs: List[List[str]]) -> List[Prediction]:
         """The model's tags of each word list, read again where a speaker's name is a common
-        word (`price`, `young`, `bush`): the network reads the noun or the principal spoken
-        of at most of its turns (`what exactly is he hopeful about price he is`: label
-        start 0.001). A word of the vocabulary, no role word, that the label head scores
-        ``rescan_label`` or more as a label start somewhere and 0.5 or more at fewer than
-        half of its uses (:meth:`_common_names`) is hidden from the vocabulary, as the
-        made-up surnames of training are, and the document is read again; where the word's
-        label start is then higher, its tags and the punctuation before it are taken from
-        that reading (Price's turns 0.19 to 0.98, `the price of that violence` 0.0), all
-        else stays as first read. Only such documents pay for the second pass; 1.01
+        word (`price`, `grant`), which the network reads as the noun at most of the speaker's
+        turns (`what exactly is he hopeful about price he is`: label start 0.001). Such a
+        word (:meth:`_common_names`) is hidden from the vocabulary, as the made-up surnames
+        of training are, and the document is read again; where the word's label start is
+        then higher, its tags and the punctuation before it are taken from that reading
+        (Price's turns 0.19 to 0.98, `the price of that violence` 0.0), all else stays as
+        first read. Only such documents pay for the second pass; ``rescan_label`` 1.01
         disables."""
         preds = self.model.predict_many(docs)
         if self.rescan_label > 1.0:
@@ -171,7 +170,7 @@ class Restorer:
                                           if w.lower() in hidden])
         return preds
 
-    def _common_names(self, words: List[str], pred) -> Set[str]:
+    def _common_names(self, words: List[str], pred: Prediction) -> Set[str]:
         """The words that :meth:`_predict` reads again as names: in the vocabulary, no role
         word and none the training text always writes in lower case (``common_words.json``:
         `authoritarian`, `quantify` are no names), a label start of ``rescan_label`` or more
