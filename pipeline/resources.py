@@ -1,10 +1,12 @@
-"""Where the project's configs and models live, and how YAML resources are read."""
+"""Where the project's configs and models live, and how YAML and word-list resources are
+read."""
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, FrozenSet
 
 from .errors import PipelineError
 
@@ -32,6 +34,13 @@ def resolve(path: str | Path) -> Path:
     if p.is_absolute() or p.exists():
         return p
     return home() / p
+
+
+@functools.lru_cache(maxsize=16)
+def word_set(path: Path) -> FrozenSet[str]:
+    """The words of a JSON word list, read once per process: the restorer and the turn rules
+    both use ``models/restorer/common_words.json`` (172k words)."""
+    return frozenset(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 @functools.lru_cache(maxsize=1)

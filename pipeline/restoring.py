@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
 from .errors import PipelineError
-from .resources import resolve
+from .resources import resolve, word_set
 from .restorer_model import CASE, PUNCT, PUNCT_RENDER, ROLE_WORDS, SENT_FINAL, Prediction, \
     RestorerModel
 from .tokenizer import is_word, set_sent_starts
@@ -140,9 +140,10 @@ class Restorer:
 
     @staticmethod
     def _load_common_words(path: Path) -> FrozenSet[str]:
-        """The words the training text writes in lower case (``common_words.json``)."""
+        """The words the training text writes in lower case (``common_words.json``; read once
+        per process with the turn rules' copy, :func:`pipeline.resources.word_set`)."""
         f = path / "common_words.json"
-        return frozenset(json.loads(f.read_text(encoding="utf-8"))) if f.exists() else frozenset()
+        return word_set(f.resolve()) if f.exists() else frozenset()
 
     def _predict(self, docs: List[List[str]]) -> List[Prediction]:
         """The model's tags of each word list, read again where a speaker's name is a common

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 from spacy.language import Language
@@ -31,7 +31,7 @@ from .errors import PipelineError
 from .journalists import Press, handoff, introduction
 from .label_verifier import PERSONAL_TITLES, Candidate, Context, LabelVerifier, decide, features
 from .phrases import PhraseIndex, by_first, ends_before, match_at, positions
-from .resources import load_yaml, resolve
+from .resources import load_yaml, resolve, word_set
 from .roles import RoleCues, SpeakerStats, count_phrases, infer_roles, titled_names
 from .restoring import token_values
 from .tokenizer import is_word, set_sent_starts
@@ -270,10 +270,10 @@ def _model_file(path: str, knob: str, code: str) -> Optional[Path]:
     return f
 
 
-def _word_list(path: str, knob: str) -> set:
+def _word_list(path: str, knob: str) -> FrozenSet[str]:
     """A JSON list of words from the models folder; ``""`` for none."""
     f = _model_file(path, knob, "T109")
-    return set(json.loads(f.read_text(encoding="utf-8"))) if f else set()
+    return word_set(f.resolve()) if f else frozenset()
 
 
 def _modifiers(path: str) -> Tuple[frozenset, frozenset]:
