@@ -586,6 +586,62 @@ def test_a_name_before_a_verb_no_turn_opens_with_is_its_subject(blank, seg):
     assert turns[3][2] == "wants to see peace"
 
 
+def test_a_name_its_own_turn_speaks_to_or_of_is_someone_called_on(blank, seg):
+    # a president calling on people in the room (`kowalczyk where are you stand up kowalczyk
+    # ran that line`, `ferrante thank you ferrante you have a beautiful family`): a name that
+    # its own turn says again right before `you` or a verb is spoken to or of, however sure
+    # the label head; not a name said after a first name (`i am darya knorre from`), nor a
+    # name that labels more than spoken_to_max_labels turns, nor with the rule off
+    text = ("trump thank you very much kowalczyk where are you stand up kowalczyk ran that "
+            "line for years ferrante thank you ferrante you have a beautiful family question "
+            "mr president how many plants trump many more knorre good afternoon i am darya "
+            "knorre from moscow question and gas trump it grows")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("trump", "question", "ferrante")
+            or (w in ("kowalczyk", "knorre") and ws[k - 1] not in ("up", "darya"))}
+    cased = {ws.index("darya")}
+    turns = _turns(seg(_doc(blank, text, labels=sure, cased=cased)))
+    assert [t[0] for t in turns] == ["trump", "question", "trump", "knorre", "question",
+                                     "trump"]
+    assert turns[0][2].startswith("thank you very much kowalczyk where are you")
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", spoken_to_max_labels=0)
+    assert {"kowalczyk", "ferrante"} <= set(_speakers_of(off(_doc(blank, text, labels=sure,
+                                                                  cased=cased))))
+    with pytest.raises(PipelineError, match="T113.*spoken_to_words"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", spoken_to_words=-1)
+    # a speaker of four turns who says `ferrante you` keeps the labels
+    many = " ".join(["ferrante well ferrante you have it question why"] * 4)
+    ws = many.split()
+    sure = {k for k, w in enumerate(ws) if w in ("ferrante", "question") and ws[k - 1] != "well"}
+    assert _speakers_of(seg(_doc(blank, many, labels=sure))) == ["ferrante", "question"] * 4
+    # two turns: its labels go, but not that of a name the transcript opens with
+    two = "trump hello " + " ".join(ws[:16])
+    assert _speakers_of(seg(_doc(blank, two, labels={0} | {k + 2 for k in sure}))) == [
+        "trump", "question", "question"]
+    assert _speakers_of(seg(_doc(blank, " ".join(ws[:16]), labels=sure))) == [
+        "ferrante", "question", "ferrante", "question"]
+
+
+def test_a_name_called_on_before_its_own_label_opens_no_turn(blank, seg):
+    # `lindqvist is a tough negotiator please lindqvist thank you mr president`: of two labels
+    # of one name in a row, the first said right before a word that speaks of its bearer is
+    # the speaker before calling on them; the turn starts at the second; not for a name of
+    # more than spoken_to_max_labels turns (`putin you have chosen a pleasant place`)
+    text = ("trump we have a great one here lindqvist is a tough negotiator please lindqvist "
+            "thank you mr president farm income is up trump great job")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("trump", "lindqvist")}
+    turns = _turns(seg(_doc(blank, text, labels=sure)))
+    assert [t[0] for t in turns] == ["trump", "lindqvist", "trump"]
+    assert turns[1][2] == "thank you mr president farm income is up"
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", spoken_to_max_labels=0)
+    assert _turns(off(_doc(blank, text, labels=sure)))[1][2].startswith("is a tough")
+    often = text + " lindqvist well trump yes lindqvist no trump yes lindqvist fine"
+    ws = often.split()
+    sure = {k for k, w in enumerate(ws) if w in ("trump", "lindqvist")}
+    assert _turns(seg(_doc(blank, often, labels=sure)))[1][2].startswith("is a tough")
+
+
 def test_a_name_in_the_middle_of_a_sentence_is_no_label(tmp_path, blank):
     # `putin is getting exactly the opposite`, `biden did nothing with it`: a name followed by
     # its verb and a word that opens no subject of a question is speech about the person,
