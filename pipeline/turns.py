@@ -315,7 +315,8 @@ class TurnSegmenter:
                  first_name_labels: int = 2, handoff_label_floor: float = 0.2,
                  sure_question_label: float = 0.97, titled_doubled_floor: float = 0.0,
                  modifiers_path: str = "", thanked_name_labels: int = 2,
-                 spoken_to_max_labels: int = 3, spoken_to_words: int = 150):
+                 spoken_to_max_labels: int = 3, spoken_to_words: int = 150,
+                 called_on_words: int = 20):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -337,7 +338,8 @@ class TurnSegmenter:
                             ("first_name_labels", first_name_labels),
                             ("thanked_name_labels", thanked_name_labels),
                             ("spoken_to_max_labels", spoken_to_max_labels),
-                            ("spoken_to_words", spoken_to_words)):
+                            ("spoken_to_words", spoken_to_words),
+                            ("called_on_words", called_on_words)):
             if count < 0:
                 raise PipelineError("T113", f"{knob} must be 0 (off) or more, not {count}")
         self.name = name
@@ -381,6 +383,7 @@ class TurnSegmenter:
         self.thanked_name_labels = thanked_name_labels
         self.spoken_to_max_labels = spoken_to_max_labels
         self.spoken_to_words = spoken_to_words
+        self.called_on_words = called_on_words
         self.role_labelled_share = role_labelled_share
         self.role_labelled_min = role_labelled_min
         self.name_tail_floor = name_tail_floor
@@ -555,6 +558,7 @@ class TurnSegmenter:
         chosen = self._mid_sentence(chosen, ws, cased, introduced)
         chosen = self._rare_labels(chosen, ws, opens_text, introduced | handed, cased)
         chosen = self._things(chosen, ws, introduced | handed)
+        chosen = self._called_on(chosen, ws, cased, opens_text, introduced | handed)
         chosen = self._name_tails(chosen, ws, ev.p_in, ev.notes)
         chosen = self._drop_long_questions(chosen, ws, self._asks(doc, words), ev.p_start)
         return [Label(words[k], words[end] if end < len(words) else len(doc), name, quals)
@@ -844,45 +848,51 @@ class TurnSegmenter:
                 if n >= self.thanked_name_labels and labels[name] - n <= 1 and name not in kept}
         return [c for c in chosen if c[2] not in drop] if drop else chosen
 
-    def _spoken_to(self, chosen: List[RuleLabel], ws: List[str], cased: Sequence[bool],
-                   opens_text: bool, kept: Set[str]) -> List[RuleLabel]:
-        """Drop the labels of a name that labels at most ``spoken_to_max_labels`` turns where
-        one of its turns says the name again within ``spoken_to_words`` words right before a
-        word that speaks to or of its bearer: one of ``spoken_of_words``, ``subject_verbs``
-        or ``lexical_verbs`` (`you`, `is`, `came`), or a word of 5 letters or more ending in
-        -ed that the training text writes in lower case (`warned`). Nobody says `ferrante you
-        have a beautiful family` or `kowalczyk ran that line` of themself: the speaker before
-        goes on, calling on the people in the room. Not after a title or a first name
-        (`tatyana golikova told the president`: a full name, said formally). In ../shared's
-        train and tune gold, 2 of the 1,450 turns of one-word names that label three turns or
-        fewer say their name so (`golikova` after her first name, `the accounts chamber
-        forwarded`); of all 10,210 named turns 16 do, the rest of them principals that label
-        12 turns or more (`i know joe biden is a nice guy`). Of two labels of such a name in
-        a row, the first is dropped where that word follows it (`lindqvist is a tough
-        negotiator please lindqvist thank you mr president`): the turn starts where the one
-        called on speaks. Not generic labels, labels with a qualifier, names of the speaker
-        book, ``kept`` (a name whose turn introduces its speaker or that the chair gave the
-        floor), nor the name of the label at the text's first word (``opens_text``: the
-        transcript opens with their turn). 0 disables."""
-        if not self.spoken_to_max_labels or not self.spoken_to_words or not chosen:
-            return chosen
+    def _spoken_of(self, w: str) -> bool:
+        """Whether a word after a name speaks to or of its bearer: one of
+        ``spoken_of_words``, ``subject_verbs`` or ``lexical_verbs`` (`you`, `is`, `came`), or
+        a past tense, a word of 5 letters or more ending in -ed that the training text writes
+        in lower case (`warned`)."""
         book = self.book
-        follow = book.spoken_of_words | book.subject_verbs | book.lexical_verbs
+        return (w in book.spoken_of_words or w in book.subject_verbs or w in book.lexical_verbs
+                or (len(w) >= 5 and w.endswith("ed") and w in self.common_words))
 
-        def spoken_of(w: str) -> bool:  # or a past tense the training text writes in lower case
-            return w in follow or (len(w) >= 5 and w.endswith("ed") and w in self.common_words)
-
-        turns: Counter = Counter()  # a run of labels of one name is one turn
+    def _few_turns(self, chosen: List[RuleLabel], opens_text: bool,
+                   kept: Set[str]) -> Set[str]:
+        """The names :meth:`_spoken_to` and :meth:`_called_on` judge: those that label at most
+        ``spoken_to_max_labels`` turns (a run of labels of one name is one turn); not
+        generic labels, a name with a qualifier, names of the speaker book, ``kept``, nor the
+        name of the label at the text's first word (``opens_text``: the transcript opens
+        with their turn)."""
+        if not self.spoken_to_max_labels or not chosen:
+            return set()
+        turns: Counter = Counter()
         for i, (_, _, name, _) in enumerate(chosen):
             if not i or chosen[i - 1][2] != name:
                 turns[name] += 1
-        kept = kept | _vouched(chosen) | self._book_names
-        if opens_text and chosen[0][0] == 0:  # the transcript opens with their turn
+        kept = kept | _vouched(chosen) | self._book_names | set(self.book.generic)
+        if opens_text and chosen[0][0] == 0:
             kept = kept | {chosen[0][2]}
+        return {name for name, n in turns.items()
+                if n <= self.spoken_to_max_labels and name not in kept}
+
+    def _spoken_to(self, chosen: List[RuleLabel], ws: List[str], cased: Sequence[bool],
+                   opens_text: bool, kept: Set[str]) -> List[RuleLabel]:
+        """Drop the labels of a name of few turns (:meth:`_few_turns`) that one of its turns
+        says again within ``spoken_to_words`` words right before a word that speaks to or of
+        its bearer (:meth:`_spoken_of`). Nobody says `ferrante you have a beautiful family`
+        or `kowalczyk ran that line` of themself: the speaker before goes on, calling on the
+        people in the room. Not after a title or a first name (`tatyana golikova told the
+        president`: a full name, said formally). In ../shared's train and tune gold, 2 of
+        the 1,450 turns of one-word names that label three turns or fewer say their name so
+        (`golikova` after her first name, `the accounts chamber forwarded`); of all 10,210
+        named turns 16 do, the rest of them principals that label 12 turns or more (`i know
+        joe biden is a nice guy`). ``kept``: names whose turn introduces its speaker or that
+        the chair gave the floor. 0 disables."""
+        few = self._few_turns(chosen, opens_text, kept) if self.spoken_to_words else set()
         drop: Set[str] = set()
         for i, (k, end, name, quals) in enumerate(chosen):
-            if (quals or name in drop or name in kept or name in book.generic
-                    or turns[name] > self.spoken_to_max_labels):
+            if quals or name in drop or name not in few:
                 continue
             j = i + 1
             while j < len(chosen) and chosen[j][2] == name:
@@ -890,20 +900,39 @@ class TurnSegmenter:
             stop = min(chosen[j][0] if j < len(chosen) else len(ws), end + self.spoken_to_words)
             head = name.split()
             n = len(head)
-            if any(ws[m:m + n] == head and m + n < len(ws) and spoken_of(ws[m + n])
-                   and ws[m - 1] not in book.titles and not self._given_name_at(ws, m - 1, cased)
+            if any(ws[m:m + n] == head and m + n < len(ws) and self._spoken_of(ws[m + n])
+                   and ws[m - 1] not in self.book.titles
+                   and not self._given_name_at(ws, m - 1, cased)
                    for m in range(end, stop - n + 1)):
                 drop.add(name)
-        out = []
-        for i, (k, end, name, quals) in enumerate(chosen):
-            if name in drop or (
-                    i + 1 < len(chosen) and chosen[i + 1][2] == name and not quals
-                    and name not in kept and name not in book.generic
-                    and turns[name] <= self.spoken_to_max_labels
-                    and end < len(ws) and spoken_of(ws[end])):
-                continue  # `lindqvist is a tough one please lindqvist thank you`: called on first
-            out.append((k, end, name, quals))
-        return out
+        return [c for c in chosen if c[2] not in drop] if drop else chosen
+
+    def _called_on(self, chosen: List[RuleLabel], ws: List[str], cased: Sequence[bool],
+                   opens_text: bool, kept: Set[str]) -> List[RuleLabel]:
+        """Of two labels of a name of few turns (:meth:`_few_turns`) in a row, drop the first
+        where a word that speaks of its bearer follows it (:meth:`_spoken_of`: `lindqvist is
+        a tough negotiator please lindqvist thank you mr president`) or where the second
+        follows within ``called_on_words`` words and answers, opening with a greeting or a
+        vocative (`okonkwo tell them about the wait times okonkwo thank you sir`): the one
+        called on speaks from the second. Not where the second follows a first name: a
+        self-introduction (`volynkina eurasian women s community marina volynkina mr
+        president`). Runs after :meth:`_rare_labels`, for which both are labels of the name.
+        0 disables."""
+        few = self._few_turns(chosen, opens_text, kept)
+        answers = self.book.greetings + self.book.roles.vocatives
+
+        def called_on(i: int) -> bool:
+            k, end, name, quals = chosen[i]
+            if (quals or name not in few or i + 1 >= len(chosen) or chosen[i + 1][2] != name
+                    or self._given_name_at(ws, chosen[i + 1][0] - 1, cased)):
+                return False
+            if end < len(ws) and self._spoken_of(ws[end]):
+                return True
+            k2, end2 = chosen[i + 1][:2]
+            return k2 - end <= self.called_on_words and any(
+                tuple(ws[end2:end2 + len(p)]) == p for p in answers)
+
+        return [c for i, c in enumerate(chosen) if not called_on(i)] if few else chosen
 
     def _mid_sentence(self, chosen: List[RuleLabel], ws: List[str], cased: Sequence[bool],
                       introduced: Set[str]) -> List[RuleLabel]:
@@ -1705,7 +1734,8 @@ class TurnSegmenter:
                     "first_name_labels": 2, "handoff_label_floor": 0.2,
                     "sure_question_label": 0.97, "titled_doubled_floor": 0.0,
                     "modifiers_path": "configs/modifiers.json", "thanked_name_labels": 2,
-                    "spoken_to_max_labels": 3, "spoken_to_words": 150},
+                    "spoken_to_max_labels": 3, "spoken_to_words": 150,
+                    "called_on_words": 20},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1725,7 +1755,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                first_name_labels: int, handoff_label_floor: float,
                sure_question_label: float, titled_doubled_floor: float,
                modifiers_path: str, thanked_name_labels: int, spoken_to_max_labels: int,
-               spoken_to_words: int) -> TurnSegmenter:
+               spoken_to_words: int, called_on_words: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1758,4 +1788,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          modifiers_path=modifiers_path,
                          thanked_name_labels=thanked_name_labels,
                          spoken_to_max_labels=spoken_to_max_labels,
-                         spoken_to_words=spoken_to_words)
+                         spoken_to_words=spoken_to_words,
+                         called_on_words=called_on_words)

@@ -373,10 +373,16 @@ def test_a_title_and_a_first_name_keep_a_sure_label_in_speech(blank, seg):
         ("moderator", "moderator", "health care mayor alvarado this one is for you"),
         ("alvarado", "alvarado", "first")]
     # a word the restorer does not capitalise is no first name: the label stands (and the
-    # label after it continues its turn)
-    doc = seg(_doc(blank, text, labels=labels, sure_ends=ends))
+    # label after it continues its turn), unless the second label answers close by
+    # (spoken_to_max_labels: the one called on speaks from there)
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", spoken_to_max_labels=0)
+    doc = off(_doc(blank, text, labels=labels, sure_ends=ends))
     assert _turns(doc)[:2] == [("moderator", "moderator", "tonight we have governor teresa"),
                                ("alvarado", "alvarado", "with us alvarado thank you")]
+    doc = seg(_doc(blank, text, labels=labels, sure_ends=ends))
+    assert _turns(doc)[:2] == [
+        ("moderator", "moderator", "tonight we have governor teresa alvarado with us"),
+        ("alvarado", "alvarado", "thank you")]
 
 
 def test_next_question_is_the_moderators(blank, seg):
@@ -640,6 +646,16 @@ def test_a_name_called_on_before_its_own_label_opens_no_turn(blank, seg):
     ws = often.split()
     sure = {k for k, w in enumerate(ws) if w in ("trump", "lindqvist")}
     assert _turns(seg(_doc(blank, often, labels=sure)))[1][2].startswith("is a tough")
+    # `okonkwo tell them about the wait times okonkwo thank you sir`: the second label answers
+    # within called_on_words words; not further away
+    told = "trump great job okonkwo tell them about the wait times okonkwo thank you sir it is down"
+    ws = told.split()
+    sure = {k for k, w in enumerate(ws) if w in ("trump", "okonkwo")}
+    assert _turns(seg(_doc(blank, told, labels=sure)))[1][2] == "thank you sir it is down"
+    far = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", called_on_words=5)
+    assert _turns(far(_doc(blank, told, labels=sure)))[1][2].startswith("tell them")
+    with pytest.raises(PipelineError, match="T113.*called_on_words"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", called_on_words=-1)
 
 
 def test_a_name_in_the_middle_of_a_sentence_is_no_label(tmp_path, blank):
@@ -1012,13 +1028,15 @@ def test_a_name_its_own_turn_addresses_is_no_label(blank, seg):
     assert _turns(seg(_doc(blank, text, labels=labels))) == [
         ("putin", "putin", " ".join(ws[1:real])),
         ("kolobkov", "kolobkov", " ".join(ws[real + 1:]))]
-    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", self_address_words=0)
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", self_address_words=0,
+                        spoken_to_max_labels=0)
     assert [t[1:] for t in _turns(off(_doc(blank, text, labels=labels)))][1] == (
         "kolobkov", " ".join(ws[first + 1:]))
     thanked = text.replace("mr kolobkov", "thank you kolobkov")
     opening = _turns(seg(_doc(blank, thanked, labels={0, first, real + 1})))[0]
     assert opening[0] == "putin" and "kolobkov thank you kolobkov we discussed" in opening[2]
-    near = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", self_address_words=1)
+    near = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", self_address_words=1,
+                         spoken_to_max_labels=0)
     assert _turns(near(_doc(blank, text, labels=labels)))[1][2].startswith("mr kolobkov")
     # the text's first label stays: a transcript opens with its first speaker
     opening = "kolobkov we will see what mr kolobkov said"

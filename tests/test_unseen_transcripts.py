@@ -11,7 +11,9 @@ a common surname too (`question thanks dan`); a committee hearing whose witnesse
 `ranking member reed`; a joint press conference of two presidents, one through an
 interpreter, with a moderator; and a gaggle in which the president speaks of others by name
 (`putin wants to make a deal`); and the briefing again with a spokesperson named Price,
-whose surname the restorer reads as the noun."""
+whose surname the restorer reads as the noun. Written on 2026-12-06 too (session 44): a
+roundtable and a Cabinet meeting whose host calls on the people in the room by surname
+(`kowalczyk where are you stand up kowalczyk ran that line`)."""
 import json
 
 from pipeline.evaluate import Scorer, records
@@ -134,7 +136,9 @@ def test_a_cabinet_meeting_whose_host_calls_on_the_secretaries(nlp):
     # secretary's turn starts where she speaks, and `marchetti warned me a year ago` is the
     # president's; before: 0.632 / 0.745
     turns, figures = _scored(nlp, "cabinet")
-    assert figures["word_attribution"] >= 0.93, figures
+    assert figures["word_attribution"] >= 0.95, figures
     assert "marchetti" not in {t["speaker"] for t in turns}
+    # `okonkwo tell them about the wait times okonkwo thank you sir`: from the answer on
+    assert [t["text"][:13] for t in turns if t["speaker"] == "okonkwo"] == ["thank you sir"]
     assert [t["text"][:30] for t in turns if t["speaker"] == "lindqvist"] == [
         "thank you mr president under y"]
