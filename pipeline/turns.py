@@ -405,6 +405,9 @@ class TurnSegmenter:
         self._answer_openers = frozenset(self.book.speech_openers - self.book.question_verbs)
         self._opening_index = by_first(dict.fromkeys(self.book.openings
                                                      + self.book.roles.vocatives))
+        # how one called on answers (`thank you sir`, `mr president`): :meth:`_called_on`
+        self._answer_index = by_first(dict.fromkeys(self.book.greetings
+                                                    + self.book.roles.vocatives))
         # how a reporter opens a question: an address (`good afternoon mr president`), a
         # self-introduction (`my name is`, `i m from`) or a question announced (`my question
         # is`, `thanks for doing this`)
@@ -919,7 +922,6 @@ class TurnSegmenter:
         president`). Runs after :meth:`_rare_labels`, for which both are labels of the name.
         0 disables."""
         few = self._few_turns(chosen, opens_text, kept)
-        answers = self.book.greetings + self.book.roles.vocatives
 
         def called_on(i: int) -> bool:
             k, end, name, quals = chosen[i]
@@ -929,8 +931,8 @@ class TurnSegmenter:
             if end < len(ws) and self._spoken_of(ws[end]):
                 return True
             k2, end2 = chosen[i + 1][:2]
-            return k2 - end <= self.called_on_words and any(
-                tuple(ws[end2:end2 + len(p)]) == p for p in answers)
+            return (k2 - end <= self.called_on_words
+                    and match_at(ws, end2, self._answer_index) is not None)
 
         return [c for i, c in enumerate(chosen) if not called_on(i)] if few else chosen
 
