@@ -98,8 +98,11 @@ class SpeakerBook:
     not_before_weak_label: set = field(default_factory=set)
     # words after which a generic label is speech, whatever the restorer says (`next question`)
     not_before_generic_label: set = field(default_factory=set)
-    # an article and up to ``noun_phrase_words`` modifiers before a generic label: speech
+    # an article and up to ``noun_phrase_words`` modifiers before a generic label: speech;
+    # so is a determiner and modifiers ending in an adjective of ``noun_phrase_adjectives``
     noun_phrase_articles: set = field(default_factory=set)
+    noun_phrase_determiners: set = field(default_factory=set)
+    noun_phrase_adjectives: set = field(default_factory=set)
     noun_phrase_words: int = 0
     press: Press = field(default_factory=Press)
     roles: RoleCues = field(default_factory=RoleCues)
@@ -185,6 +188,8 @@ class SpeakerBook:
         book.not_before_weak_label = book.not_before_label | words("not_before_weak_label")
         book.not_before_generic_label = words("not_before_generic_label")
         book.noun_phrase_articles = words("noun_phrase_articles")
+        book.noun_phrase_determiners = words("noun_phrase_determiners") | book.noun_phrase_articles
+        book.noun_phrase_adjectives = words("noun_phrase_adjectives")
         book.noun_phrase_words = int(data.get("noun_phrase_words") or 0)
         return book
 
@@ -1251,18 +1256,25 @@ class TurnSegmenter:
                      or self._ends_noun_phrase(ws, k)))
 
     def _ends_noun_phrase(self, ws: List[str], k: int) -> bool:
-        """Whether word k follows an article of ``noun_phrase_articles`` and one to
-        ``noun_phrase_words`` adjectives or adverbs of ``modifiers_path``, the last an
-        adjective, none a stage note's first word (`a little worried inaudible`): `an
-        interesting`, `a very serious`, `a good legal`."""
+        """Whether word k ends a noun phrase: an article of ``noun_phrase_articles`` and one
+        to ``noun_phrase_words`` adjectives or adverbs of ``modifiers_path``, the last an
+        adjective (`an interesting`, `a very serious`, `a good legal`), or a determiner of
+        ``noun_phrase_determiners`` and such words, the last one of ``noun_phrase_adjectives``
+        (`that specific`, `the very same`, `your last`); none a stage note's first word (`a
+        little worried inaudible`)."""
         book = self.book
-        if not self.adjectives or k < 2 or ws[k - 1] not in self.adjectives:
+        if k < 2:
             return False
+        listed = ws[k - 1] in book.noun_phrase_adjectives
+        if not listed and (not self.adjectives or ws[k - 1] not in self.adjectives):
+            return False
+        openers = book.noun_phrase_determiners if listed else book.noun_phrase_articles
         for m in range(k - 1, max(-1, k - 2 - book.noun_phrase_words), -1):
             w = ws[m]
-            if m < k - 1 and w in book.noun_phrase_articles:
+            if m < k - 1 and w in openers:
                 return True
-            if (w not in self.adjectives and w not in self.adverbs) or w in self._notes_sorted:
+            if w in self._notes_sorted or (w not in self.adjectives and w not in self.adverbs
+                                           and w not in book.noun_phrase_adjectives):
                 return False
         return False
 

@@ -139,6 +139,30 @@ def test_a_generic_label_that_ends_a_noun_phrase_is_speech(tmp_path, blank):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml", modifiers_path=str(f))
 
 
+def test_a_generic_label_after_a_determiner_and_a_listed_adjective_is_speech(tmp_path, blank):
+    # `i m answering that specific question which is`, `the toughest question sir`, `your
+    # last question mr president`: a determiner of noun_phrase_determiners and an adjective of
+    # noun_phrase_adjectives before `question` end a noun phrase, however sure the label head,
+    # without the WordNet lists; an adjective not listed (`that s right question`, `one way or
+    # the other question`) leaves the label; an empty list turns the rule off
+    text = ("psaki i m answering that specific question which is psaki you gave me the "
+            "toughest question sir psaki that s right question is it true psaki yes one way "
+            "or the other question okay psaki your last question mr president psaki no")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("question", "psaki")}
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == [
+        "psaki", "question", "psaki", "question", "psaki"]
+    book = tmp_path / "speakers.yaml"
+    yaml = Path("configs/speakers.yaml").read_text(encoding="utf-8")
+    start = yaml.index("noun_phrase_adjectives:")
+    book.write_text(yaml[:start] + "noun_phrase_adjectives: []\n"
+                    + yaml[yaml.index("]", start) + 1:], encoding="utf-8")
+    off = TurnSegmenter(blank, speakers_path=str(book))
+    assert _speakers_of(off(_doc(blank, text, labels=sure))) == ["psaki", "question"] * 5 + [
+        "psaki"]
+
+
 def test_a_role_of_the_speaker_book_completes_a_label_the_head_cut_short(blank, seg):
     # background calls: the label head starts `senior administration official` and stops
     # inside it; the speaker book's role completes the label, so the turn is the role's
