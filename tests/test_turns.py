@@ -163,6 +163,46 @@ def test_a_generic_label_after_a_determiner_and_a_listed_adjective_is_speech(tmp
         "psaki"]
 
 
+def test_a_generic_label_after_a_possessive_is_speech(tmp_path, blank):
+    # `following up on peter s question does`: `s` after a name is a possessive, so the
+    # `question` after it is speech however sure the label head; after a word of
+    # not_possessive (`it s`) `s` is `is` and the label stays; an empty list: off
+    text = ("psaki go ahead question following up on peter s question does the president "
+            "agree psaki he does i think that s right it s question are you sure psaki yes")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("question", "psaki")}
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
+    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == [
+        "psaki", "question", "psaki", "question", "psaki"]
+    book = tmp_path / "speakers.yaml"
+    yaml = Path("configs/speakers.yaml").read_text(encoding="utf-8")
+    start = yaml.index("not_possessive:")
+    book.write_text(yaml[:start] + "not_possessive: []\n" + yaml[yaml.index("]", start) + 1:],
+                    encoding="utf-8")
+    off = TurnSegmenter(blank, speakers_path=str(book))
+    assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
+        "psaki", "question", "question", "psaki", "question", "psaki"]
+
+
+def test_a_name_said_twice_in_a_row_labels_at_its_last_repeat(blank, seg):
+    # `i ll turn it over to stephen miller miller thank you`: the first `miller` ends the
+    # speech before, whether the label head starts a label at both or one label spans both;
+    # a chant (`trump trump trump trump well`) is the crowd's, the last repeat the label
+    text = ("leavitt first up i ll turn it over to stephen miller miller thank you it s great "
+            "question thanks karine audience trump trump trump trump well we won")
+    ws = text.split()
+    chant = range(ws.index("audience"), ws.index("well"))
+    expected = [("leavitt", "leavitt", "first up i ll turn it over to stephen miller"),
+                ("miller", "miller", "thank you it s great"),
+                ("question", "question", "thanks karine"),
+                ("audience", "audience", "trump trump trump"), ("trump", "trump", "well we won")]
+    assert _turns(seg(_doc(blank, text, labels={0, 10, 11, ws.index("question"), *chant}))) \
+        == expected
+    doc = _doc(blank, text, labels={0, 10, ws.index("question"), *chant})
+    [t for t in doc if is_word(t)][11]._.label_inside = 0.9  # one label: `miller miller`
+    assert _turns(seg(doc)) == expected
+
+
 def test_a_role_of_the_speaker_book_completes_a_label_the_head_cut_short(blank, seg):
     # background calls: the label head starts `senior administration official` and stops
     # inside it; the speaker book's role completes the label, so the turn is the role's
