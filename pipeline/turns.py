@@ -324,7 +324,7 @@ class TurnSegmenter:
                  first_name_labels: int = 2, handoff_label_floor: float = 0.2,
                  sure_question_label: float = 0.97, titled_doubled_floor: float = 0.0,
                  modifiers_path: str = "", thanked_name_labels: int = 2,
-                 spoken_to_max_labels: int = 3, spoken_to_words: int = 150,
+                 spoken_to_max_labels: int = 8, spoken_to_words: int = 150,
                  called_on_words: int = 20):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
@@ -1780,7 +1780,7 @@ class TurnSegmenter:
                     "first_name_labels": 2, "handoff_label_floor": 0.2,
                     "sure_question_label": 0.97, "titled_doubled_floor": 0.0,
                     "modifiers_path": "configs/modifiers.json", "thanked_name_labels": 2,
-                    "spoken_to_max_labels": 3, "spoken_to_words": 150,
+                    "spoken_to_max_labels": 8, "spoken_to_words": 150,
                     "called_on_words": 20},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,

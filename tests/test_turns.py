@@ -679,11 +679,19 @@ def test_a_name_its_own_turn_speaks_to_or_of_is_someone_called_on(blank, seg):
                                                                   cased=cased))))
     with pytest.raises(PipelineError, match="T113.*spoken_to_words"):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml", spoken_to_words=-1)
-    # a speaker of four turns who says `ferrante you` keeps the labels
-    many = " ".join(["ferrante well ferrante you have it question why"] * 4)
+    # a speaker of nine turns (more than spoken_to_max_labels) who says `ferrante you` keeps
+    # the labels; one of four turns after another speaker's opening does not
+    many = "trump hello " + " ".join(["ferrante well ferrante you have it question why"] * 9)
     ws = many.split()
-    sure = {k for k, w in enumerate(ws) if w in ("ferrante", "question") and ws[k - 1] != "well"}
-    assert _speakers_of(seg(_doc(blank, many, labels=sure))) == ["ferrante", "question"] * 4
+    sure = {k for k, w in enumerate(ws) if w in ("trump", "ferrante", "question")
+            and ws[k - 1] != "well"}
+    assert _speakers_of(seg(_doc(blank, many, labels=sure))) == ["trump"] + [
+        "ferrante", "question"] * 9
+    four = " ".join(ws[:2 + 8 * 4])
+    assert _speakers_of(seg(_doc(blank, four, labels={k for k in sure if k < 2 + 8 * 4}))) == [
+        "trump", "question", "question", "question", "question"]
+    ws = ws[2:]
+    sure = {k - 2 for k in sure if k >= 2}
     # two turns: its labels go, but not that of a name the transcript opens with
     two = "trump hello " + " ".join(ws[:16])
     assert _speakers_of(seg(_doc(blank, two, labels={0} | {k + 2 for k in sure}))) == [
@@ -706,7 +714,7 @@ def test_a_name_called_on_before_its_own_label_opens_no_turn(blank, seg):
     assert turns[1][2] == "thank you mr president farm income is up"
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", spoken_to_max_labels=0)
     assert _turns(off(_doc(blank, text, labels=sure)))[1][2].startswith("is a tough")
-    often = text + " lindqvist well trump yes lindqvist no trump yes lindqvist fine"
+    often = text + " lindqvist well trump yes" * 8  # nine turns
     ws = often.split()
     sure = {k for k, w in enumerate(ws) if w in ("trump", "lindqvist")}
     assert _turns(seg(_doc(blank, often, labels=sure)))[1][2].startswith("is a tough")

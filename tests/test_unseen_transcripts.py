@@ -13,7 +13,9 @@ interpreter, with a moderator; and a gaggle in which the president speaks of oth
 (`putin wants to make a deal`); and the briefing again with a spokesperson named Price,
 whose surname the restorer reads as the noun. Written on 2026-12-06 too (session 44): a
 roundtable and a Cabinet meeting whose host calls on the people in the room by surname
-(`kowalczyk where are you stand up kowalczyk ran that line`)."""
+(`kowalczyk where are you stand up kowalczyk ran that line`). Written on 2026-12-06 (session
+45): a conversation at a builders' summit where the president calls on two guests again and
+again (`haddad thank you for coming haddad is putting up four new plants`)."""
 import json
 
 from pipeline.evaluate import Scorer, records
@@ -142,3 +144,15 @@ def test_a_cabinet_meeting_whose_host_calls_on_the_secretaries(nlp):
     assert [t["text"][:13] for t in turns if t["speaker"] == "okonkwo"] == ["thank you sir"]
     assert [t["text"][:30] for t in turns if t["speaker"] == "lindqvist"] == [
         "thank you mr president under y"]
+
+
+def test_a_summit_whose_principal_calls_on_two_guests_again_and_again(nlp):
+    # the president hails two guests in each answer (`haddad thank you for coming haddad is
+    # putting up four new plants`, `haddad are you building fast enough`): five sure labels of
+    # one name, which its own turn speaks of (spoken_to_max_labels = 8 since session 45; with
+    # 3: 0.690 / 0.603). `lindgren` stays a speaker: his turns never say his name before a
+    # word that speaks of him (`lindgren are you ready to build his plants`)
+    turns, figures = _scored(nlp, "summit")
+    assert figures["word_attribution"] >= 0.75 and figures["turn_f1"] >= 0.8, figures
+    assert "haddad" not in {t["speaker"] for t in turns}
+    assert {t["speaker"] for t in turns} >= {"trump", "moreau"}
