@@ -87,6 +87,8 @@ class SpeakerBook:
     # words after a name that speak to or of its bearer (`you`, `came`): said in a turn the
     # name labels, the name is someone addressed, not the speaker (`ferrante you have`)
     spoken_of_words: set = field(default_factory=set)
+    # words before a name that make it their object (`even for lindgren`, `stand up kowalczyk`)
+    spoken_of_before: set = field(default_factory=set)
     clitics: set = field(default_factory=set)  # a name before one goes on (`putin s war`)
     never_before_label: set = field(default_factory=set)  # a name after one is their object
     honorifics: set = field(default_factory=set)
@@ -172,6 +174,7 @@ class SpeakerBook:
         book.not_subject_words = words("not_subject_words")
         book.lexical_verbs = words("lexical_verbs")
         book.spoken_of_words = words("spoken_of_words")
+        book.spoken_of_before = words("spoken_of_before")
         book.clitics = words("clitics")
         book.never_before_label = words("never_before_label")
         book.greetings = phrases("greetings")
@@ -893,9 +896,10 @@ class TurnSegmenter:
                    opens_text: bool, kept: Set[str]) -> List[RuleLabel]:
         """Drop the labels of a name of few turns (:meth:`_few_turns`) that one of its turns
         says again within ``spoken_to_words`` words right before a word that speaks to or of
-        its bearer (:meth:`_spoken_of`). Nobody says `ferrante you have a beautiful family`
-        or `kowalczyk ran that line` of themself: the speaker before goes on, calling on the
-        people in the room. Not after a title or a first name (`tatyana golikova told the
+        its bearer (:meth:`_spoken_of`), or right after a word of ``spoken_of_before`` whose
+        object it is (`even for lindgren`, `stand up kowalczyk`). Nobody says `ferrante you
+        have a beautiful family` or `kowalczyk ran that line` of themself: the speaker before
+        goes on, calling on the people in the room. Not after a title or a first name (`tatyana golikova told the
         president`: a full name, said formally). In ../shared's train and tune gold, 2 of
         the 1,450 turns of one-word names that label three turns or fewer say their name so
         (`golikova` after her first name, `the accounts chamber forwarded`); of all 10,210
@@ -913,9 +917,10 @@ class TurnSegmenter:
             stop = min(chosen[j][0] if j < len(chosen) else len(ws), end + self.spoken_to_words)
             head = name.split()
             n = len(head)
-            if any(ws[m:m + n] == head and m + n < len(ws) and self._spoken_of(ws[m + n])
-                   and ws[m - 1] not in self.book.titles
-                   and not self._given_name_at(ws, m - 1, cased)
+            if any(ws[m:m + n] == head and (ws[m - 1] in self.book.spoken_of_before or (
+                       m + n < len(ws) and self._spoken_of(ws[m + n])
+                       and ws[m - 1] not in self.book.titles
+                       and not self._given_name_at(ws, m - 1, cased)))
                    for m in range(end, stop - n + 1)):
                 drop.add(name)
         return [c for c in chosen if c[2] not in drop] if drop else chosen

@@ -700,6 +700,26 @@ def test_a_name_its_own_turn_speaks_to_or_of_is_someone_called_on(blank, seg):
         "ferrante", "question", "ferrante", "question"]
 
 
+def test_a_name_its_own_turn_says_as_an_object_is_someone_called_on(tmp_path, blank, seg):
+    # `lindgren i have to tell you nine thousand jobs that s a lot even for lindgren so`: the
+    # name said again in its own turn right after a word whose object it is (speakers.yaml
+    # spoken_of_before) is someone the speaker hails; an empty list turns that cue off
+    text = ("trump thank you all lindgren i have to tell you nine thousand jobs that s a lot "
+            "even for lindgren so we ll take questions question mr president how soon trump "
+            "very soon")
+    ws = text.split()
+    sure = {0, ws.index("lindgren"), ws.index("question"), len(ws) - 3}
+    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == ["trump", "question", "trump"]
+    book = tmp_path / "speakers.yaml"
+    yaml = Path("configs/speakers.yaml").read_text(encoding="utf-8")
+    start = yaml.index("spoken_of_before:")
+    book.write_text(yaml[:start] + "spoken_of_before: []\n" + yaml[yaml.index("]", start) + 1:],
+                    encoding="utf-8")
+    off = TurnSegmenter(blank, speakers_path=str(book))
+    assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
+        "trump", "lindgren", "question", "trump"]
+
+
 def test_a_name_called_on_before_its_own_label_opens_no_turn(blank, seg):
     # `lindqvist is a tough negotiator please lindqvist thank you mr president`: of two labels
     # of one name in a row, the first said right before a word that speaks of its bearer is

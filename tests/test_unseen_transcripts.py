@@ -150,9 +150,9 @@ def test_a_summit_whose_principal_calls_on_two_guests_again_and_again(nlp):
     # the president hails two guests in each answer (`haddad thank you for coming haddad is
     # putting up four new plants`, `haddad are you building fast enough`): five sure labels of
     # one name, which its own turn speaks of (spoken_to_max_labels = 8 since session 45; with
-    # 3: 0.690 / 0.603). `lindgren` stays a speaker: his turns never say his name before a
-    # word that speaks of him (`lindgren are you ready to build his plants`)
+    # 3: 0.690 / 0.603), and four of another, which its own turn says as an object
+    # (`that s a lot of jobs even for lindgren`: spoken_of_before; without: 0.833 / 0.791)
     turns, figures = _scored(nlp, "summit")
-    assert figures["word_attribution"] >= 0.75 and figures["turn_f1"] >= 0.8, figures
-    assert "haddad" not in {t["speaker"] for t in turns}
+    assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.9, figures
+    assert not {"haddad", "lindgren"} & {t["speaker"] for t in turns}
     assert {t["speaker"] for t in turns} >= {"trump", "moreau"}
