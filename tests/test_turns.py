@@ -41,6 +41,16 @@ def _speakers(seg, blank, text, labels):
     return [t[0] for t in _turns(seg(_doc(blank, text, labels=labels)))]
 
 
+def _segmenter_without(tmp_path, blank, key):
+    """A segmenter whose speakers.yaml is the shipped one with the list ``key`` emptied."""
+    yaml = Path("configs/speakers.yaml").read_text(encoding="utf-8")
+    start = yaml.index(f"{key}:")
+    book = tmp_path / "speakers.yaml"
+    book.write_text(f"{yaml[:start]}{key}: []\n{yaml[yaml.index(']', start) + 1:]}",
+                    encoding="utf-8")
+    return TurnSegmenter(blank, speakers_path=str(book))
+
+
 def _speakers_of(doc):
     """The speaker of each turn of a segmented ``doc``."""
     return [t[0] for t in _turns(doc)]
@@ -153,12 +163,7 @@ def test_a_generic_label_after_a_determiner_and_a_listed_adjective_is_speech(tmp
     seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
     assert _speakers_of(seg(_doc(blank, text, labels=sure))) == [
         "psaki", "question", "psaki", "question", "psaki"]
-    book = tmp_path / "speakers.yaml"
-    yaml = Path("configs/speakers.yaml").read_text(encoding="utf-8")
-    start = yaml.index("noun_phrase_adjectives:")
-    book.write_text(yaml[:start] + "noun_phrase_adjectives: []\n"
-                    + yaml[yaml.index("]", start) + 1:], encoding="utf-8")
-    off = TurnSegmenter(blank, speakers_path=str(book))
+    off = _segmenter_without(tmp_path, blank, "noun_phrase_adjectives")
     assert _speakers_of(off(_doc(blank, text, labels=sure))) == ["psaki", "question"] * 5 + [
         "psaki"]
 
@@ -174,12 +179,7 @@ def test_a_generic_label_after_a_possessive_is_speech(tmp_path, blank):
     seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
     assert _speakers_of(seg(_doc(blank, text, labels=sure))) == [
         "psaki", "question", "psaki", "question", "psaki"]
-    book = tmp_path / "speakers.yaml"
-    yaml = Path("configs/speakers.yaml").read_text(encoding="utf-8")
-    start = yaml.index("not_possessive:")
-    book.write_text(yaml[:start] + "not_possessive: []\n" + yaml[yaml.index("]", start) + 1:],
-                    encoding="utf-8")
-    off = TurnSegmenter(blank, speakers_path=str(book))
+    off = _segmenter_without(tmp_path, blank, "not_possessive")
     assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
         "psaki", "question", "question", "psaki", "question", "psaki"]
 
@@ -710,12 +710,7 @@ def test_a_name_its_own_turn_says_as_an_object_is_someone_called_on(tmp_path, bl
     ws = text.split()
     sure = {0, ws.index("lindgren"), ws.index("question"), len(ws) - 3}
     assert _speakers_of(seg(_doc(blank, text, labels=sure))) == ["trump", "question", "trump"]
-    book = tmp_path / "speakers.yaml"
-    yaml = Path("configs/speakers.yaml").read_text(encoding="utf-8")
-    start = yaml.index("spoken_of_before:")
-    book.write_text(yaml[:start] + "spoken_of_before: []\n" + yaml[yaml.index("]", start) + 1:],
-                    encoding="utf-8")
-    off = TurnSegmenter(blank, speakers_path=str(book))
+    off = _segmenter_without(tmp_path, blank, "spoken_of_before")
     assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
         "trump", "lindgren", "question", "trump"]
 
