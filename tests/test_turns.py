@@ -421,6 +421,25 @@ def test_a_sure_label_head_overrides_context_but_not_titles(blank, seg):
     assert "putin thank you" in _turns(doc)[-1][2]
 
 
+def test_a_name_after_a_plural_abbreviated_title_is_speech(tmp_path, blank, seg):
+    # `i ll turn to drs walensky fauci and murthy`: `drs` (and `messrs`) are titles of
+    # speakers.yaml, so a sure label head right after one is speech; without them in the
+    # list the name opens a turn there
+    text = ("zients in a moment i ll turn to drs walensky fauci and murthy i ll start by "
+            "discussing the progress we re making on testing and vaccination across the "
+            "country this week and then we will hear the data walensky thank you jeff")
+    ws = text.split()
+    sure = {0, ws.index("walensky"), len(ws) - 4}
+    turns = _turns(seg(_doc(blank, text, labels=sure)))
+    assert [t[0] for t in turns] == ["zients", "walensky"]
+    assert turns[0][2].endswith("we will hear the data")
+    yaml = Path("configs/speakers.yaml").read_text(encoding="utf-8")
+    book = tmp_path / "speakers.yaml"
+    book.write_text(yaml.replace(' "drs",', ""), encoding="utf-8")
+    off = _turns(TurnSegmenter(blank, speakers_path=str(book))(_doc(blank, text, labels=sure)))
+    assert off[0][2] == "in a moment i ll turn to drs"
+
+
 def test_a_title_and_a_first_name_keep_a_sure_label_in_speech(blank, seg):
     # a debate moderator addresses the candidates: `mayor` is a title, and so is `governor`
     # followed by a first name the restorer capitalises (`Teresa`); the name after them is
@@ -1158,10 +1177,11 @@ def test_a_full_name_the_turn_after_it_thanks_is_speech(blank, seg):
 
 def test_a_speaker_who_introduces_themself_is_labelled_however_weak_the_head(tmp_path, blank,
                                                                              seg):
-    # kremlin.ru news conferences: `you have the floor akinshina lilia akinshina from tv
-    # centre mr president`: the label head gives akinshina 0.19, but the turn repeats the
-    # word after a first name the restorer capitalises; so does `my name is`. Not without
-    # the capitalised first name, not below self_intro_floor, not after a title
+    # kremlin.ru news conferences: `akinshina lilia akinshina from tv centre mr president`:
+    # the label head gives akinshina 0.19, but the turn repeats the word after a first name
+    # the restorer capitalises; so does `my name is`. Not without the capitalised first
+    # name, not below self_intro_floor, not after a title. (The chair's `you have the floor`
+    # before it in the transcript is a handoff, which alone makes the label.)
     def speakers(text, cased_word, weak_word, **knobs):
         ws = text.split()
         seg_ = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", **knobs) \
@@ -1170,7 +1190,7 @@ def test_a_speaker_who_introduces_themself_is_labelled_however_weak_the_head(tmp
         doc = _doc(blank, text, labels={0}, weak={ws.index(weak_word)}, cased=cased)
         return [t[0] for t in _turns(seg_(doc))]
 
-    text = "putin you have the floor akinshina lilia akinshina from tv centre mr president"
+    text = "putin the lady over there akinshina lilia akinshina from tv centre mr president"
     assert speakers(text, "lilia", "akinshina") == ["putin", "akinshina"]
     assert speakers(text, None, "akinshina") == ["putin"]
     assert speakers(text, "lilia", "akinshina", self_intro_floor=1.01) == ["putin"]
@@ -1183,7 +1203,7 @@ def test_a_speaker_who_introduces_themself_is_labelled_however_weak_the_head(tmp
     first = "putin we will work on it boitsov sergei boitsov director of the institute"
     assert speakers(first, "sergei", "boitsov",
                     non_openers_path=str(openers)) == ["putin", "boitsov"]
-    titled = "putin you have the floor akinshina mr akinshina from tv centre"
+    titled = "putin the lady over there akinshina mr akinshina from tv centre"
     assert speakers(titled, "mr", "akinshina") == ["putin"]
 
 
@@ -1210,6 +1230,24 @@ def test_a_name_written_after_a_determiner_is_a_thing(blank, seg):
     labels = {i for i, w in enumerate(ws) if w in ("putin", "kudrin") and ws[i - 1] != "the"}
     assert _speakers(seg, blank, text, labels) == [
         "putin", "kudrin", "putin", "kudrin", "putin", "kudrin", "putin"]
+
+
+def test_a_name_of_one_label_before_a_conjunction_is_speech(tmp_path, blank, seg):
+    # `ukraine and israel are intertwined putin and hamas may be different threats`: a sure
+    # label head on a name that labels no other turn, right before a word of speakers.yaml
+    # `conjunctions`, is speech; a name that labels other turns may open with `and`, as may
+    # a role; an empty list keeps the label
+    text = ("kirby the wars in ukraine and israel are intertwined putin and hamas may be "
+            "different threats question and the ceasefire kirby and we hope so")
+    ws = text.split()
+    sure = {0, ws.index("putin"), ws.index("question"), len(ws) - 5}
+    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == ["kirby", "question", "kirby"]
+    turns = _turns(seg(_doc(blank, text, labels=sure)))
+    assert turns[0][2].endswith("intertwined putin and hamas may be different threats")
+    assert turns[1][2] == "and the ceasefire" and turns[2][2] == "and we hope so"
+    off = _segmenter_without(tmp_path, blank, "conjunctions")
+    assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
+        "kirby", "putin", "question", "kirby"]
 
 
 def test_a_title_vetoes_no_role_and_no_speaker_after_a_vocative(blank, seg):
@@ -1371,6 +1409,22 @@ def test_a_name_right_after_a_handoff_is_a_label(tmp_path, blank, seg):
         assert _speakers_of(off(_doc(blank, text, labels=sure, weak=weak))) == ["putin"]
     with pytest.raises(PipelineError, match="T113.*handoff_label_floor"):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml", handoff_label_floor=1.0)
+
+
+def test_any_label_right_after_a_handoff_is_a_speaker_however_often_named(tmp_path, blank,
+                                                                          seg):
+    # `so liz the floor is yours sherwood thanks very much jen`: the chair gives the floor, so
+    # a label the rules took right after a handoff of speakers.yaml stays though the others
+    # name its speaker in three more uses (min_label_share); with no handoffs it goes
+    text = ("psaki we have liz sherwood with us today sherwood led the effort and sherwood "
+            "knows it well so liz the floor is yours sherwood thanks very much jen question "
+            "what next psaki we will see")
+    ws = text.split()
+    sure = {0, ws.index("yours") + 1, ws.index("question"), len(ws) - 4}
+    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == [
+        "psaki", "sherwood", "question", "psaki"]
+    off = _segmenter_without(tmp_path, blank, "handoffs")
+    assert _speakers_of(off(_doc(blank, text, labels=sure))) == ["psaki", "question", "psaki"]
 
 
 def test_the_first_word_before_an_opening_is_the_first_speaker(tmp_path, blank, seg):
