@@ -1078,8 +1078,8 @@ class TurnSegmenter:
         largest industrial district avtozavodsky but lost`, `pdas etc`). In ../shared's train
         and tune gold 1 of the 425 turns of a speaker of one turn opens with one (`boroda or
         stuffed fish`), while 329 turns of speakers of more turns do (`and i would add`), so
-        names of more labels are left alone. Not generic labels, nor a name with a qualifier or whose turn introduces
-        its speaker or that the chair gave the floor (``introduced``)."""
+        names of more labels are left alone. Not generic labels, nor a name with a qualifier,
+        whose turn introduces its speaker or that the chair gave the floor (``introduced``)."""
         joins = self.book.conjunctions
         if not joins or not chosen:
             return chosen
