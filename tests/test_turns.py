@@ -51,6 +51,14 @@ def _segmenter_without(tmp_path, blank, key):
     return TurnSegmenter(blank, speakers_path=str(book))
 
 
+def _speakers_on_and_off(tmp_path, blank, seg, key, text, sure):
+    """The speakers ``seg`` finds in ``text`` with sure labels at ``sure``, and those a
+    segmenter finds whose speakers.yaml list ``key`` is empty (:func:`_segmenter_without`)."""
+    off = _segmenter_without(tmp_path, blank, key)
+    return (_speakers_of(seg(_doc(blank, text, labels=sure))),
+            _speakers_of(off(_doc(blank, text, labels=sure))))
+
+
 def _speakers_of(doc):
     """The speaker of each turn of a segmented ``doc``."""
     return [t[0] for t in _turns(doc)]
@@ -149,7 +157,8 @@ def test_a_generic_label_that_ends_a_noun_phrase_is_speech(tmp_path, blank):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml", modifiers_path=str(f))
 
 
-def test_a_generic_label_after_a_determiner_and_a_listed_adjective_is_speech(tmp_path, blank):
+def test_a_generic_label_after_a_determiner_and_a_listed_adjective_is_speech(tmp_path, blank,
+                                                                             seg):
     # `i m answering that specific question which is`, `the toughest question sir`, `your
     # last question mr president`: a determiner of noun_phrase_determiners and an adjective of
     # noun_phrase_adjectives before `question` end a noun phrase, however sure the label head,
@@ -160,15 +169,12 @@ def test_a_generic_label_after_a_determiner_and_a_listed_adjective_is_speech(tmp
             "or the other question okay psaki your last question mr president psaki no")
     ws = text.split()
     sure = {k for k, w in enumerate(ws) if w in ("question", "psaki")}
-    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
-    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == [
-        "psaki", "question", "psaki", "question", "psaki"]
-    off = _segmenter_without(tmp_path, blank, "noun_phrase_adjectives")
-    assert _speakers_of(off(_doc(blank, text, labels=sure))) == ["psaki", "question"] * 5 + [
-        "psaki"]
+    on, off = _speakers_on_and_off(tmp_path, blank, seg, "noun_phrase_adjectives", text, sure)
+    assert on == ["psaki", "question", "psaki", "question", "psaki"]
+    assert off == ["psaki", "question"] * 5 + ["psaki"]
 
 
-def test_a_generic_label_after_a_possessive_is_speech(tmp_path, blank):
+def test_a_generic_label_after_a_possessive_is_speech(tmp_path, blank, seg):
     # `following up on peter s question does`: `s` after a name is a possessive, so the
     # `question` after it is speech however sure the label head; after a word of
     # not_possessive (`it s`) `s` is `is` and the label stays; an empty list: off
@@ -176,12 +182,9 @@ def test_a_generic_label_after_a_possessive_is_speech(tmp_path, blank):
             "agree psaki he does i think that s right it s question are you sure psaki yes")
     ws = text.split()
     sure = {k for k, w in enumerate(ws) if w in ("question", "psaki")}
-    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
-    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == [
-        "psaki", "question", "psaki", "question", "psaki"]
-    off = _segmenter_without(tmp_path, blank, "not_possessive")
-    assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
-        "psaki", "question", "question", "psaki", "question", "psaki"]
+    on, off = _speakers_on_and_off(tmp_path, blank, seg, "not_possessive", text, sure)
+    assert on == ["psaki", "question", "psaki", "question", "psaki"]
+    assert off == ["psaki", "question", "question", "psaki", "question", "psaki"]
 
 
 def test_a_name_said_twice_in_a_row_labels_at_its_last_repeat(blank, seg):
@@ -728,10 +731,9 @@ def test_a_name_its_own_turn_says_as_an_object_is_someone_called_on(tmp_path, bl
             "very soon")
     ws = text.split()
     sure = {0, ws.index("lindgren"), ws.index("question"), len(ws) - 3}
-    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == ["trump", "question", "trump"]
-    off = _segmenter_without(tmp_path, blank, "spoken_of_before")
-    assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
-        "trump", "lindgren", "question", "trump"]
+    on, off = _speakers_on_and_off(tmp_path, blank, seg, "spoken_of_before", text, sure)
+    assert on == ["trump", "question", "trump"]
+    assert off == ["trump", "lindgren", "question", "trump"]
 
 
 def test_a_name_called_on_before_its_own_label_opens_no_turn(blank, seg):
@@ -1241,13 +1243,12 @@ def test_a_name_of_one_label_before_a_conjunction_is_speech(tmp_path, blank, seg
             "different threats question and the ceasefire kirby and we hope so")
     ws = text.split()
     sure = {0, ws.index("putin"), ws.index("question"), len(ws) - 5}
-    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == ["kirby", "question", "kirby"]
+    on, off = _speakers_on_and_off(tmp_path, blank, seg, "conjunctions", text, sure)
+    assert on == ["kirby", "question", "kirby"]
+    assert off == ["kirby", "putin", "question", "kirby"]
     turns = _turns(seg(_doc(blank, text, labels=sure)))
     assert turns[0][2].endswith("intertwined putin and hamas may be different threats")
     assert turns[1][2] == "and the ceasefire" and turns[2][2] == "and we hope so"
-    off = _segmenter_without(tmp_path, blank, "conjunctions")
-    assert _speakers_of(off(_doc(blank, text, labels=sure))) == [
-        "kirby", "putin", "question", "kirby"]
 
 
 def test_a_title_vetoes_no_role_and_no_speaker_after_a_vocative(blank, seg):
@@ -1421,10 +1422,9 @@ def test_any_label_right_after_a_handoff_is_a_speaker_however_often_named(tmp_pa
             "what next psaki we will see")
     ws = text.split()
     sure = {0, ws.index("yours") + 1, ws.index("question"), len(ws) - 4}
-    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == [
-        "psaki", "sherwood", "question", "psaki"]
-    off = _segmenter_without(tmp_path, blank, "handoffs")
-    assert _speakers_of(off(_doc(blank, text, labels=sure))) == ["psaki", "question", "psaki"]
+    on, off = _speakers_on_and_off(tmp_path, blank, seg, "handoffs", text, sure)
+    assert on == ["psaki", "sherwood", "question", "psaki"]
+    assert off == ["psaki", "question", "psaki"]
 
 
 def test_the_first_word_before_an_opening_is_the_first_speaker(tmp_path, blank, seg):
