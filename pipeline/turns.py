@@ -328,6 +328,7 @@ class TurnSegmenter:
                  greeted_label_floor: float = 0.2, self_intro_words: int = 10,
                  self_intro_floor: float = 0.05, self_address_words: int = 15,
                  address_label_floor: float = 0.2, address_boundary: float = 0.5,
+                 titled_opening_boundary: float = 0.15,
                  first_name_labels: int = 2, handoff_label_floor: float = 0.2,
                  sure_question_label: float = 0.97, titled_doubled_floor: float = 0.0,
                  modifiers_path: str = "", thanked_name_labels: int = 2,
@@ -339,7 +340,8 @@ class TurnSegmenter:
                             ("greeted_label_floor", greeted_label_floor),
                             ("handoff_label_floor", handoff_label_floor),
                             ("address_label_floor", address_label_floor),
-                            ("address_boundary", address_boundary)):
+                            ("address_boundary", address_boundary),
+                            ("titled_opening_boundary", titled_opening_boundary)):
             if not 0.0 <= value < 1.0:
                 raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
         if not 0.0 <= titled_doubled_floor <= 1.01:
@@ -392,6 +394,7 @@ class TurnSegmenter:
         self.sure_question_label = sure_question_label
         self.address_label_floor = address_label_floor
         self.address_boundary = address_boundary
+        self.titled_opening_boundary = titled_opening_boundary
         self.self_intro_words = self_intro_words
         self.self_intro_floor = self_intro_floor
         self.self_address_words = self_address_words
@@ -531,7 +534,7 @@ class TurnSegmenter:
         ev = self.evidence(doc, words, candidates=self.verifier is not None)
         ws, chosen, cased = ev.ws, ev.chosen, ev.cased
         opens_text = _opens_text(doc)
-        said = self._names_in_speech(ws, chosen, opens_text)
+        said = self._names_in_speech(ws, chosen, opens_text, cased)
         if self.verifier is not None:
             cands = ev.cands
             probs = self.verifier.added(ev.X)
@@ -575,6 +578,11 @@ class TurnSegmenter:
         # the call)
         handed = {name for k, _, name, _ in chosen if ends_before(ws, k, self.book.handoffs)}
         chosen = self._addressing(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
+        before = set(chosen)
+        chosen = self._titled_opening(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
+        # a principal who opens a turn after a sentence end is a speaker however often the
+        # others name them (`emomali rahmon and i discussed`), as one handed the floor
+        handed |= {name for *_, name, _ in set(chosen) - before}
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced, cased, ev.p_end)
         chosen = self._speakers_first_names(chosen, ws, cased, introduced)
@@ -651,7 +659,8 @@ class TurnSegmenter:
 
     def _context_labels(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
                         cased: Sequence[bool], p_start: Sequence[float], notes: Set[int],
-                        floor: float, fits, uncased: bool = False) -> List[RuleLabel]:
+                        floor: Optional[float], fits, uncased: bool = False,
+                        in_role_turns: bool = False) -> List[RuleLabel]:
         """Labels the rules missed that their context gives away (:meth:`_greeted`,
         :meth:`_handed_over`, :meth:`_addressing`): a one-word name after the first label
         that the restorer capitalises (any word with ``uncased``) and the label head scores
@@ -659,8 +668,9 @@ class TurnSegmenter:
         its qualifiers, before: the label before it). Not a word that a label covers or that
         speech names (``said``), nor a function word, title, role, stage note, common word or
         lone first name, nor in a turn of a role (`question thank you symone madam vice
-        president`: a reporter thanks the host). ``floor`` 0 adds none."""
-        if not floor or not chosen:
+        president`: a reporter thanks the host) unless ``in_role_turns``. ``floor`` 0 adds
+        none, None sets no floor."""
+        if floor == 0 or not chosen:
             return chosen
         book = self.book
         covered = {i for k, end, *_ in chosen for i in range(k, end + 1)}
@@ -669,12 +679,13 @@ class TurnSegmenter:
         added = []
         for k in range(chosen[0][1] + 1, len(ws) - 1):
             w = ws[k]
-            if ((not cased[k] and not uncased) or p_start[k] < floor or k in covered
+            if ((not cased[k] and not uncased) or (floor is not None and p_start[k] < floor)
+                    or k in covered
                     or k in said or k in notes or w in book.generic
                     or not self._name_word(w, vouched)):
                 continue
             before = chosen[bisect.bisect_left(starts, k) - 1]
-            if before[2] in book.generic:
+            if before[2] in book.generic and not in_role_turns:
                 continue
             end, name, quals = self._qualify(ws, k, k + 1)
             if name and end not in covered and fits(k, end, before):
@@ -751,6 +762,37 @@ class TurnSegmenter:
 
         return self._context_labels(chosen, ws, said, cased, p_start, notes,
                                     self.address_label_floor, fits, uncased=True)
+
+    def _titled_opening(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
+                        cased: Sequence[bool], p_start: Sequence[float],
+                        p_end: Sequence[float], notes: Set[int]) -> List[RuleLabel]:
+        """A one-word name that the document writes after a title elsewhere, capitalised by
+        the restorer there (`president ruto`, `chancellor merkel`), where the restorer ends a
+        sentence before it (``titled_opening_boundary``) and an opening of speakers.yaml or a
+        vocative follows (`thank you`, `ladies and gentlemen`, `mr president`), is the label
+        of a principal the host has named, who now speaks, however unsure the label head
+        (`the floor is yours sir ruto thank you mr president`: 0.015; a visiting head of
+        state is a name the training text rarely has). Not right after a title or a first
+        name (one of ``first_names_path``, or a word the restorer capitalises where it is
+        unsure of a sentence end, below ``address_boundary``: `madam kamala harris thank
+        you so much`), nor a word that opens speech; in a turn of a role too (`the kenyan
+        forces ruto thank you very much`: a reporter's question answered); the rest as
+        :meth:`_context_labels`."""
+        if not self.titled_opening_boundary:
+            return chosen
+        book = self.book
+        titled = self._titled_names(ws, cased)
+
+        def fits(k: int, end: int, before: RuleLabel) -> bool:
+            return (ws[k] in titled and p_end[k - 1] >= self.titled_opening_boundary
+                    and ws[k] not in book.speech_openers and ws[k - 1] not in book.titles
+                    and not self._first_name(ws[k - 1], set())
+                    and not (p_end[k - 1] < self.address_boundary
+                             and self._given_name_at(ws, k - 1, cased))
+                    and match_at(ws, end, self._opening_index) is not None)
+
+        return self._context_labels(chosen, ws, said, cased, p_start, notes, None, fits,
+                                    uncased=True, in_role_turns=True)
 
     def _introduces(self, ws: List[str], name: str, span: Iterable[int],
                     cased: Sequence[bool]) -> bool:
@@ -1346,7 +1388,8 @@ class TurnSegmenter:
                 return False
         return False
 
-    def _names_in_speech(self, ws: List[str], chosen, opens_text: bool) -> Set[int]:
+    def _names_in_speech(self, ws: List[str], chosen, opens_text: bool,
+                         cased: Sequence[bool]) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many
         of its speakers by role: where at least ``role_labelled_min`` labels and a
         ``role_labelled_share`` of all are generic (the `generic` labels of speakers.yaml:
@@ -1354,18 +1397,31 @@ class TurnSegmenter:
         that labels one turn only is someone addressed or spoken of (`bobby good luck`, `that
         will go to my son barron`, `this legislation modernizes our immigration system`),
         unless it doubles the name that gave the floor (`over to dr fauci fauci`), carries a
-        qualifier or is the text's first word (``opens_text``: a transcript opens with its
-        first speaker, `yang hi everyone`). Returns their first word indices."""
+        qualifier, is the text's first word (``opens_text``: a transcript opens with its
+        first speaker, `yang hi everyone`) or a person the document titles elsewhere
+        (:meth:`_titled_names`: `thanks to chairman durbin ... durbin for several years i
+        served`; in ../shared's train and tune output 3 such labels were right, none wrong;
+        not the label right after the title itself: `stand with mayor bowser does he`).
+        Returns their first word indices."""
         if not self.role_labelled_share or not chosen:
             return set()
         generic = sum(1 for *_, name, _ in chosen if name in self.book.generic)
         if generic < self.role_labelled_min or generic < self.role_labelled_share * len(chosen):
             return set()
         uses = Counter(name for *_, name, _ in chosen)
+        titled = self._titled_names(ws, cased)
         return {k for k, _, name, quals in chosen
                 if uses[name] == 1 and not quals and name not in self._book_names
                 and ws[max(0, k - len(name.split())):k] != name.split()
-                and not (k == 0 and opens_text)}
+                and not (k == 0 and opens_text)
+                and (name.split()[-1] not in titled or k == 0 or ws[k - 1] in self.book.titles)}
+
+    def _titled_names(self, ws: List[str], cased: Sequence[bool]) -> Set[str]:
+        """Words the document writes right after a title of speakers.yaml and the restorer
+        capitalises there (`president ruto`, `chairman durbin`; not `mr president so`): the
+        names of people present or spoken of by office."""
+        titles = self.book.titles
+        return {ws[j] for j in range(1, len(cased)) if ws[j - 1] in titles and cased[j]}
 
     @staticmethod
     def _asks(doc: Doc, words: List[int]) -> List[int]:
@@ -1813,7 +1869,7 @@ class TurnSegmenter:
                     "greeted_label_floor": 0.2, "self_intro_words": 10,
                     "self_intro_floor": 0.05, "self_address_words": 15,
                     "address_label_floor": 0.2, "address_boundary": 0.5,
-                    "first_name_labels": 2, "handoff_label_floor": 0.2,
+                    "titled_opening_boundary": 0.15, "first_name_labels": 2, "handoff_label_floor": 0.2,
                     "sure_question_label": 0.97, "titled_doubled_floor": 0.0,
                     "modifiers_path": "configs/modifiers.json", "thanked_name_labels": 2,
                     "spoken_to_max_labels": 8, "spoken_to_words": 150,
@@ -1834,7 +1890,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                greeted_label_floor: float, self_intro_words: int,
                self_intro_floor: float, self_address_words: int,
                address_label_floor: float, address_boundary: float,
-               first_name_labels: int, handoff_label_floor: float,
+               titled_opening_boundary: float, first_name_labels: int, handoff_label_floor: float,
                sure_question_label: float, titled_doubled_floor: float,
                modifiers_path: str, thanked_name_labels: int, spoken_to_max_labels: int,
                spoken_to_words: int, called_on_words: int) -> TurnSegmenter:
@@ -1863,6 +1919,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          self_address_words=self_address_words,
                          address_label_floor=address_label_floor,
                          address_boundary=address_boundary,
+                         titled_opening_boundary=titled_opening_boundary,
                          first_name_labels=first_name_labels,
                          handoff_label_floor=handoff_label_floor,
                          sure_question_label=sure_question_label,

@@ -858,6 +858,35 @@ def test_a_name_before_an_address_at_a_sentence_end_is_a_label(blank, seg):
     assert [t[0] for t in _turns(seg(doc))] == ["putin"]
 
 
+def test_a_principal_the_document_titles_who_opens_a_turn_is_a_label(blank, seg):
+    # whitehouse.gov: `the floor is yours sir ruto thank you mr president`: a name the
+    # document writes after a title, capitalised there (`president ruto`), where a sentence
+    # ends before it and an opening follows it is who speaks, however unsure the label head
+    # (0.01 here); after a reporter's question too; not where the restorer does not
+    # capitalise it after the title, nor without the sentence end, nor after a first name,
+    # nor with titled_opening_boundary 0
+    text = ("biden we welcome president ruto here today the floor is yours ruto thank you mr "
+            "president it is good to be here question is kenya ready ruto thank you very "
+            "much we are ready biden thank you")
+    ws = text.split()
+    titled, k, answer = ws.index("ruto"), ws.index("ruto", 6), ws.index("ruto", 20)
+    labels = {0, ws.index("question"), len(ws) - 3}
+    ends, cased = {k - 1, answer - 1}, {titled}
+    assert _speakers_of(seg(_doc(blank, text, labels=labels, sure_ends=ends, cased=cased))) == [
+        "biden", "ruto", "question", "ruto", "biden"]
+    assert _speakers_of(seg(_doc(blank, text, labels=labels, sure_ends=ends))) == [
+        "biden", "question", "biden"]
+    assert _speakers_of(seg(_doc(blank, text, labels=labels, cased=cased))) == [
+        "biden", "question", "biden"]
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", titled_opening_boundary=0)
+    assert _speakers_of(off(_doc(blank, text, labels=labels, sure_ends=ends, cased=cased))) == [
+        "biden", "question", "biden"]
+    named = text.replace("yours ruto", "yours william ruto").split()
+    doc = _doc(blank, " ".join(named), labels={0, named.index("question"), len(named) - 3},
+               sure_ends={named.index("william") - 1}, cased={titled})
+    assert _speakers_of(seg(doc))[:2] == ["biden", "question"]
+
+
 def test_a_name_before_an_address_in_a_self_introduction_is_no_label(blank, seg):
     # kremlin.ru: `kharina good afternoon i am yekaterina kharina telemix tv channel ussuriysk
     # mr president`: the town of a journalist who has just introduced themself is no label;
@@ -1290,6 +1319,25 @@ def test_a_one_off_name_in_a_role_labelled_briefing_is_speech(blank, seg):
     named = text.replace("question", "smith")
     assert [t[0] for t in _turns(seg(_doc(blank, named, labels=labels)))] == [
         "psaki", "smith", "psaki", "bobby", "smith", "psaki", "smith", "psaki", "lee"]
+    # a person the document titles is present: `thanks to chairman durbin ... durbin for
+    # several years i served`, where the restorer capitalises the name after the title
+    titled = text.replace("bobby good luck with it", "thanks to senator bobby here bobby i "
+                                                      "served for years")
+    ws = titled.split()
+    labels = {k for k, w in enumerate(ws) if w in ("psaki", "question")} | {
+        ws.index("bobby", ws.index("bobby") + 1), len(ws) - 3}
+    cased = {ws.index("bobby")}
+    assert "bobby" in _speakers_of(seg(_doc(blank, titled, labels=labels, cased=cased)))
+    assert "bobby" not in _speakers_of(seg(_doc(blank, titled, labels=labels)))
+    # not where the label's own word is the one after the title (`does he stand with mayor
+    # bowser does he stand`, the restorer ending a sentence after `mayor`)
+    mayor = text.replace("bobby good luck with it", "does he stand with mayor bobby does he")
+    ws = mayor.split()
+    labels = {k for k, w in enumerate(ws) if w in ("psaki", "question", "bobby")} | {
+        len(ws) - 3}
+    k = ws.index("bobby")
+    assert "bobby" not in _speakers_of(seg(_doc(blank, mayor, labels=labels, cased={k},
+                                                 sure_ends={k - 1})))
     # the text's first word opens the transcript: its speaker, however few their turns
     opener = "yang hi everyone " + text
     ws = opener.split()
