@@ -534,7 +534,7 @@ class TurnSegmenter:
         ev = self.evidence(doc, words, candidates=self.verifier is not None)
         ws, chosen, cased = ev.ws, ev.chosen, ev.cased
         opens_text = _opens_text(doc)
-        said = self._names_in_speech(ws, chosen, opens_text, cased)
+        said = self._names_in_speech(ws, chosen, opens_text, cased, ev.p_end)
         if self.verifier is not None:
             cands = ev.cands
             probs = self.verifier.added(ev.X)
@@ -766,11 +766,11 @@ class TurnSegmenter:
     def _titled_opening(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
                         cased: Sequence[bool], p_start: Sequence[float],
                         p_end: Sequence[float], notes: Set[int]) -> List[RuleLabel]:
-        """A one-word name that the document writes after a title elsewhere, capitalised by
-        the restorer there (`president ruto`, `chancellor merkel`), where the restorer ends a
-        sentence before it (``titled_opening_boundary``) and an opening of speakers.yaml or a
-        vocative follows (`thank you`, `ladies and gentlemen`, `mr president`), is the label
-        of a principal the host has named, who now speaks, however unsure the label head
+        """A one-word name that the document titles elsewhere (:meth:`_titled_names`:
+        `president ruto`, `chancellor merkel`), where the restorer ends a sentence before it
+        (``titled_opening_boundary``) and an opening of speakers.yaml or a vocative follows
+        (`thank you`, `ladies and gentlemen`, `mr president`), is the label of a principal
+        the host has named, who now speaks, however unsure the label head
         (`the floor is yours sir ruto thank you mr president`: 0.015; a visiting head of
         state is a name the training text rarely has). Not right after a title or a first
         name (one of ``first_names_path``, or a word the restorer capitalises where it is
@@ -781,7 +781,7 @@ class TurnSegmenter:
         if not self.titled_opening_boundary:
             return chosen
         book = self.book
-        titled = self._titled_names(ws, cased)
+        titled = self._titled_names(ws, cased, p_end)
 
         def fits(k: int, end: int, before: RuleLabel) -> bool:
             return (ws[k] in titled and p_end[k - 1] >= self.titled_opening_boundary
@@ -1389,7 +1389,7 @@ class TurnSegmenter:
         return False
 
     def _names_in_speech(self, ws: List[str], chosen, opens_text: bool,
-                         cased: Sequence[bool]) -> Set[int]:
+                         cased: Sequence[bool], p_end: Sequence[float]) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many
         of its speakers by role: where at least ``role_labelled_min`` labels and a
         ``role_labelled_share`` of all are generic (the `generic` labels of speakers.yaml:
@@ -1409,19 +1409,22 @@ class TurnSegmenter:
         if generic < self.role_labelled_min or generic < self.role_labelled_share * len(chosen):
             return set()
         uses = Counter(name for *_, name, _ in chosen)
-        titled = self._titled_names(ws, cased)
+        titled = self._titled_names(ws, cased, p_end)
         return {k for k, _, name, quals in chosen
                 if uses[name] == 1 and not quals and name not in self._book_names
                 and ws[max(0, k - len(name.split())):k] != name.split()
                 and not (k == 0 and opens_text)
                 and (name.split()[-1] not in titled or k == 0 or ws[k - 1] in self.book.titles)}
 
-    def _titled_names(self, ws: List[str], cased: Sequence[bool]) -> Set[str]:
+    def _titled_names(self, ws: List[str], cased: Sequence[bool],
+                      p_end: Sequence[float]) -> Set[str]:
         """Words the document writes right after a title of speakers.yaml and the restorer
-        capitalises there (`president ruto`, `chairman durbin`; not `mr president so`): the
-        names of people present or spoken of by office."""
+        capitalises there without ending a sentence after the title (below
+        ``title_boundary``): `president ruto`, `chairman durbin`; not `mr president so`, nor
+        `mr president. let me`. The names of people present or spoken of by office."""
         titles = self.book.titles
-        return {ws[j] for j in range(1, len(cased)) if ws[j - 1] in titles and cased[j]}
+        return {ws[j] for j in range(1, len(cased))
+                if ws[j - 1] in titles and cased[j] and p_end[j - 1] < self.title_boundary}
 
     @staticmethod
     def _asks(doc: Doc, words: List[int]) -> List[int]:
@@ -1869,7 +1872,8 @@ class TurnSegmenter:
                     "greeted_label_floor": 0.2, "self_intro_words": 10,
                     "self_intro_floor": 0.05, "self_address_words": 15,
                     "address_label_floor": 0.2, "address_boundary": 0.5,
-                    "titled_opening_boundary": 0.15, "first_name_labels": 2, "handoff_label_floor": 0.2,
+                    "titled_opening_boundary": 0.15, "first_name_labels": 2,
+                    "handoff_label_floor": 0.2,
                     "sure_question_label": 0.97, "titled_doubled_floor": 0.0,
                     "modifiers_path": "configs/modifiers.json", "thanked_name_labels": 2,
                     "spoken_to_max_labels": 8, "spoken_to_words": 150,

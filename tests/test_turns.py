@@ -881,6 +881,10 @@ def test_a_principal_the_document_titles_who_opens_a_turn_is_a_label(blank, seg)
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", titled_opening_boundary=0)
     assert _speakers_of(off(_doc(blank, text, labels=labels, sure_ends=ends, cased=cased))) == [
         "biden", "question", "biden"]
+    # a word capitalised after a sentence end after the title is no titled name (`mr
+    # president. let everyone be happy`)
+    assert _speakers_of(seg(_doc(blank, text, labels=labels, sure_ends=ends | {titled - 1},
+                                 cased=cased))) == ["biden", "question", "biden"]
     named = text.replace("yours ruto", "yours william ruto").split()
     doc = _doc(blank, " ".join(named), labels={0, named.index("question"), len(named) - 3},
                sure_ends={named.index("william") - 1}, cased={titled})
