@@ -578,11 +578,11 @@ class TurnSegmenter:
         # the call)
         handed = {name for k, _, name, _ in chosen if ends_before(ws, k, self.book.handoffs)}
         chosen = self._addressing(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
-        before = set(chosen)
+        untitled = set(chosen)
         chosen = self._titled_opening(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
         # a principal who opens a turn after a sentence end is a speaker however often the
         # others name them (`emomali rahmon and i discussed`), as one handed the floor
-        handed |= {name for *_, name, _ in set(chosen) - before}
+        handed |= {name for *_, name, _ in set(chosen) - untitled}
         introduced = self._self_introduced(chosen, ws, cased)
         chosen = self._self_addressed(chosen, ws, opens_text, introduced, cased, ev.p_end)
         chosen = self._speakers_first_names(chosen, ws, cased, introduced)
@@ -662,14 +662,14 @@ class TurnSegmenter:
                         floor: Optional[float], fits, uncased: bool = False,
                         in_role_turns: bool = False) -> List[RuleLabel]:
         """Labels the rules missed that their context gives away (:meth:`_greeted`,
-        :meth:`_handed_over`, :meth:`_addressing`): a one-word name after the first label
-        that the restorer capitalises (any word with ``uncased``) and the label head scores
-        ``floor`` at least, where ``fits(k, end, before)`` (k: the word, end: the word after
-        its qualifiers, before: the label before it). Not a word that a label covers or that
-        speech names (``said``), nor a function word, title, role, stage note, common word or
-        lone first name, nor in a turn of a role (`question thank you symone madam vice
-        president`: a reporter thanks the host) unless ``in_role_turns``. ``floor`` 0 adds
-        none, None sets no floor."""
+        :meth:`_handed_over`, :meth:`_addressing`, :meth:`_titled_opening`): a one-word name
+        after the first label that the restorer capitalises (any word with ``uncased``) and
+        the label head scores ``floor`` at least, where ``fits(k, end, before)`` (k: the
+        word, end: the word after its qualifiers, before: the label before it). Not a word
+        that a label covers or that speech names (``said``), nor a function word, title,
+        role, stage note, common word or lone first name, nor in a turn of a role (`question
+        thank you symone madam vice president`: a reporter thanks the host) unless
+        ``in_role_turns``. ``floor`` 0 adds none, None sets no floor."""
         if floor == 0 or not chosen:
             return chosen
         book = self.book
