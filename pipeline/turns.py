@@ -534,7 +534,8 @@ class TurnSegmenter:
         ev = self.evidence(doc, words, candidates=self.verifier is not None)
         ws, chosen, cased = ev.ws, ev.chosen, ev.cased
         opens_text = _opens_text(doc)
-        said = self._names_in_speech(ws, chosen, opens_text, cased, ev.p_end)
+        titled = self._titled_names(ws, cased, ev.p_end)
+        said = self._names_in_speech(ws, chosen, opens_text, titled)
         if self.verifier is not None:
             cands = ev.cands
             probs = self.verifier.added(ev.X)
@@ -579,7 +580,8 @@ class TurnSegmenter:
         handed = {name for k, _, name, _ in chosen if ends_before(ws, k, self.book.handoffs)}
         chosen = self._addressing(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
         untitled = set(chosen)
-        chosen = self._titled_opening(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes)
+        chosen = self._titled_opening(chosen, ws, said, cased, ev.p_start, ev.p_end, ev.notes,
+                                      titled)
         # a principal who opens a turn after a sentence end is a speaker however often the
         # others name them (`emomali rahmon and i discussed`), as one handed the floor
         handed |= {name for *_, name, _ in set(chosen) - untitled}
@@ -765,9 +767,10 @@ class TurnSegmenter:
 
     def _titled_opening(self, chosen: List[RuleLabel], ws: List[str], said: Set[int],
                         cased: Sequence[bool], p_start: Sequence[float],
-                        p_end: Sequence[float], notes: Set[int]) -> List[RuleLabel]:
-        """A one-word name that the document titles elsewhere (:meth:`_titled_names`:
-        `president ruto`, `chancellor merkel`), where the restorer ends a sentence before it
+                        p_end: Sequence[float], notes: Set[int],
+                        titled: Set[str]) -> List[RuleLabel]:
+        """A one-word name that the document titles elsewhere (``titled``, of
+        :meth:`_titled_names`: `president ruto`, `chancellor merkel`), where the restorer ends a sentence before it
         (``titled_opening_boundary``) and an opening of speakers.yaml or a vocative follows
         (`thank you`, `ladies and gentlemen`, `mr president`), is the label of a principal
         the host has named, who now speaks, however unsure the label head
@@ -781,7 +784,6 @@ class TurnSegmenter:
         if not self.titled_opening_boundary:
             return chosen
         book = self.book
-        titled = self._titled_names(ws, cased, p_end)
 
         def fits(k: int, end: int, before: RuleLabel) -> bool:
             return (ws[k] in titled and p_end[k - 1] >= self.titled_opening_boundary
@@ -1389,7 +1391,7 @@ class TurnSegmenter:
         return False
 
     def _names_in_speech(self, ws: List[str], chosen, opens_text: bool,
-                         cased: Sequence[bool], p_end: Sequence[float]) -> Set[int]:
+                         titled: Set[str]) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many
         of its speakers by role: where at least ``role_labelled_min`` labels and a
         ``role_labelled_share`` of all are generic (the `generic` labels of speakers.yaml:
@@ -1399,8 +1401,8 @@ class TurnSegmenter:
         unless it doubles the name that gave the floor (`over to dr fauci fauci`), carries a
         qualifier, is the text's first word (``opens_text``: a transcript opens with its
         first speaker, `yang hi everyone`) or a person the document titles elsewhere
-        (:meth:`_titled_names`: `thanks to chairman durbin ... durbin for several years i
-        served`; in ../shared's train and tune output 3 such labels were right, none wrong;
+        (``titled``, :meth:`_titled_names`: `thanks to chairman durbin ... durbin for several
+        years i served`; in ../shared's train and tune output 3 such labels were right, none wrong;
         not the label right after the title itself: `stand with mayor bowser does he`).
         Returns their first word indices."""
         if not self.role_labelled_share or not chosen:
@@ -1409,7 +1411,6 @@ class TurnSegmenter:
         if generic < self.role_labelled_min or generic < self.role_labelled_share * len(chosen):
             return set()
         uses = Counter(name for *_, name, _ in chosen)
-        titled = self._titled_names(ws, cased, p_end)
         return {k for k, _, name, quals in chosen
                 if uses[name] == 1 and not quals and name not in self._book_names
                 and ws[max(0, k - len(name.split())):k] != name.split()
