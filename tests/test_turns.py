@@ -885,10 +885,21 @@ def test_a_principal_the_document_titles_who_opens_a_turn_is_a_label(blank, seg)
     # president. let everyone be happy`)
     assert _speakers_of(seg(_doc(blank, text, labels=labels, sure_ends=ends | {titled - 1},
                                  cased=cased))) == ["biden", "question", "biden"]
-    named = text.replace("yours ruto", "yours william ruto").split()
-    doc = _doc(blank, " ".join(named), labels={0, named.index("question"), len(named) - 3},
-               sure_ends={named.index("william") - 1}, cased={titled})
-    assert _speakers_of(seg(doc))[:2] == ["biden", "question"]
+    # after a listed first name, even past a sure sentence end (`yours john. ruto thank
+    # you`), the name is a full name said; a segmenter without the list takes the label
+    named = " ".join(text.replace("yours ruto", "yours john ruto").split())
+    nws = named.split()
+    labels = {0, nws.index("question"), len(nws) - 3}
+    ends = {nws.index("john"), nws.index("ruto", 20) - 1}
+
+    def speakers(first_names_path):
+        segmenter = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                                  first_names_path=first_names_path)
+        return _speakers_of(segmenter(_doc(blank, named, labels=labels, sure_ends=ends,
+                                           cased=cased)))
+
+    assert speakers("configs/first_names.json") == ["biden", "question", "ruto", "biden"]
+    assert speakers("") == ["biden", "ruto", "question", "ruto", "biden"]
 
 
 def test_a_name_before_an_address_in_a_self_introduction_is_no_label(blank, seg):
