@@ -95,3 +95,41 @@ def test_eval_command(tmp_path):
     assert abs(float(row["word_attribution"])
                - (speech - int(row["words_misattributed"])) / speech) < 1e-4
     assert abs(float(row["word_attribution"]) - figures["word_attribution"]) < 1e-4
+
+
+def test_gold_labels_splits_the_labels_a_source_left_inside_a_turn():
+    """benchmarks/gold_labels.py: a paragraph that opens with another speaker's label
+    (kremlin.ru `... Erdogan (retranslated): Thank you`) becomes that speaker's turn, its
+    label words the marker; a colon after lower-case words (`The bottom line is simple:`)
+    or after a name that is no speaker of the document stays speech; the words are the
+    converter's own."""
+    import importlib.util
+    from pathlib import Path
+
+    import pytest
+
+    from pipeline.golddata import load_converter
+
+    tools = Path(__file__).resolve().parents[2] / "shared" / "tools"
+    if not (tools / "make_seedlike.py").exists():
+        pytest.skip("needs ../shared/tools/make_seedlike.py")
+    conv = load_converter(tools)
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "gold_labels.py"
+    spec = importlib.util.spec_from_file_location("gold_labels", path)
+    gold_labels = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gold_labels)
+    source = {"doc_id": "kremlin:1", "date": "2018-01-01", "turns": [
+        {"speaker": "President of Russia Vladimir Putin",
+         "text": "Welcome.\nPresident of Turkey Recep Tayyip Erdogan (retranslated): Thank you, "
+                 "Mr President.\nThe bottom line is simple: we agree.\nAnkara Times: a paper."},
+        {"speaker": "Recep Tayyip Erdogan", "text": "Yes."},
+        {"speaker": "Question", "text": "For both."}]}
+    words, turns, found = gold_labels.split_gold(conv, source)
+    assert words == conv.convert(source, keep_stage=True)["seedlike"].split()
+    assert found == 1
+    assert [(t["speaker"], words[t["start"]:t["text_start"]],
+             " ".join(words[t["text_start"]:t["end"]])) for t in turns] == [
+        ("putin", ["putin"], "welcome"),
+        ("erdogan", "president of turkey recep tayyip erdogan retranslated".split(),
+         "thank you mr president the bottom line is simple we agree ankara times a paper"),
+        ("erdogan", ["erdogan"], "yes"), ("question", ["question"], "for both")]

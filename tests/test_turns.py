@@ -110,6 +110,32 @@ def test_a_name_once_before_a_qualifier_labels_its_later_qualified_turns(blank, 
     assert info[3]["via_translator"]
 
 
+def test_a_retranslated_guest_is_a_label_however_low_the_label_head(tmp_path, blank, seg):
+    # kremlin.ru: `President of Turkey Recep Tayyip Erdogan (retranslated): Thank you`,
+    # in the seed's form `... erdogan retranslated thank you`, where the label head gives
+    # the name 0.000 (the source leaves most such lines inside the host's turn, so the
+    # network learnt them as speech); a name that labels a turn is a label before the
+    # qualifier, via a translator, and `question retranslated` is a reporter's label
+    text = ("putin we are glad to welcome you president of turkey recep tayyip erdogan "
+            "retranslated thank you mr president question retranslated my question is for "
+            "both putin as for syria erdogan we agree")
+    ws = text.split()
+    sure = {0, ws.index("syria") - 3, len(ws) - 3}
+    doc = seg(_doc(blank, text, labels=sure))
+    assert [t[:2] for t in _turns(doc)] == [
+        ("putin", "putin"), ("erdogan", "erdogan retranslated"),
+        ("question", "question retranslated"), ("putin", "putin"), ("erdogan", "erdogan")]
+    assert [s._.turn["via_translator"] for s in doc.spans["turns"]] == [
+        False, True, True, False, False]
+    yaml = Path("configs/speakers.yaml").read_text(encoding="utf-8")
+    book = tmp_path / "speakers.yaml"
+    book.write_text("".join(line for line in yaml.splitlines(keepends=True)
+                            if "translated" not in line.split("#")[0]), encoding="utf-8")
+    without = TurnSegmenter(blank, speakers_path=str(book))
+    assert _speakers_of(without(_doc(blank, text, labels=sure))) == [
+        "putin", "erdogan"]
+
+
 def test_a_qualifier_that_is_also_a_stage_note_vouches_for_known_names_only(blank, seg):
     # `trudeau speaks french as interpreted`: `as interpreted` is a qualifier after a label
     # and a stage note inside speech, so a new word before it is no label where the label

@@ -1,0 +1,151 @@
+"""Word attribution against the gold, and against the gold with the source's unsplit labels split.
+
+    python benchmarks/gold_labels.py [--split dev] [--data ../shared/data] [--tools ../shared/tools]
+
+Some speaker labels of the source transcripts were never split into turns: a paragraph inside
+one speaker's turn opens with another speaker's label (kremlin.ru: `President of Turkey Recep
+Tayyip Erdogan (retranslated): Thank you, Mr President.`, `Question (retranslated): ...`,
+`Minister of Industry and Trade Denis Manturov: Mr President, ...`). The seed-like gold
+(`tools/make_seedlike.py`) then gives the guest's words to the host. This script finds such
+paragraphs in `data/transcripts/*.jsonl`: a line that opens with words each capitalised
+(particles such as `of` aside, no conjunction or preposition first) and a colon, whose speaker
+key (the converter's own `speaker_key`) is a speaker of the document, or `Question`. It
+rebuilds the gold with each such line a turn of that speaker (its words the label), checks
+that the words (and, where it splits none, the turns) are those of the seed-like file, and
+scores one run of the pipeline against both golds with the project's own scorer
+(`pipeline.evaluate.Scorer`), leaving out the same copies as `transcripts eval`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SOURCES = ("wh_briefings", "kremlin_qa")
+PARTICLES = {"of", "the", "and", "for", "de", "der", "van", "von", "al", "bin", "la", "le"}
+OPENERS = {"and", "but", "before", "for", "to", "so", "then", "now", "also", "or", "if"}
+LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Z][^:\n,;?!]{0,100}?)\s?:\s*\S")
+
+
+def name_like(label: str) -> bool:
+    """Every word capitalised but particles, the first no conjunction or preposition, and no
+    full stop after a word of 2+ letters (`M. Papchenkova` yes; `Sure. And last question`,
+    `And for President López Obrador` no)."""
+    plain = re.sub(r"\(.*?\)", " ", label)
+    if re.search(r"\w\w\. ", plain):
+        return False
+    words = plain.replace("-", " ").split()
+    return bool(words) and len(words) <= 12 and words[0].lower() not in OPENERS and all(
+        w[0].isupper() or w.lower() in PARTICLES for w in words)
+
+
+def unsplit_label(conv, line: str, keys: set, date) -> Tuple[str, int]:
+    """(speaker key, number of label words) of a line that opens with an unsplit label,
+    else ("", 0)."""
+    m = LABEL_LINE.match(line)
+    if not m or not name_like(m.group("label")):
+        return "", 0
+    label = m.group("label")
+    plain = re.sub(r"\(.*?\)", " ", label).strip().lower()
+    key = "question" if plain in ("question", "q") else conv.speaker_key(label, date, "surname")
+    if key not in keys and key != "question":
+        return "", 0
+    return key, len(conv.words(label, "space"))
+
+
+def split_gold(conv, source: dict) -> Tuple[List[str], List[dict], int]:
+    """The source document's words (as the seed-like file has them), its turns with the
+    unsplit labels split, and the number of labels split. Mirrors ``convert`` of the tools
+    with stage notes kept (how ../shared/data/seedlike was made)."""
+    date = source.get("date")
+    keys = {conv.speaker_key(t["speaker"], date, "surname") for t in source["turns"]}
+    words: List[str] = []
+    turns: List[dict] = []
+    found = 0
+
+    def open_turn(speaker: str, n_label: int, label: List[str]) -> None:
+        if turns:
+            turns[-1]["end"] = len(words)
+        turns.append({"speaker": speaker, "start": len(words),
+                      "text_start": len(words) + n_label, "end": None})
+        words.extend(label)
+
+    for turn in source["turns"]:
+        key = conv.speaker_key(turn["speaker"], date, "surname")
+        paras, interp = [], False
+        for p in (p for p in turn["text"].split("\n") if p.strip()):
+            if conv.INTERP.match(p):
+                interp, p = True, conv.INTERP.sub("", p)
+            paras.append(p)
+        marker = conv.words(key, "space") + (["through", "translator"] if interp else [])
+        open_turn(key, len(marker), marker)
+        for p in paras:
+            text = [w for s in conv.split_sentences(p) for w in conv.words(s, "space")]
+            other, n_label = unsplit_label(conv, p, keys, date)
+            if other and len(text) > n_label:
+                found += 1
+                open_turn(other, n_label, text[:n_label])
+                text = text[n_label:]
+            words.extend(text)
+    if turns:
+        turns[-1]["end"] = len(words)
+    return words, turns, found
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--split", default="dev")
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--tools", type=Path, default=ROOT.parent / "shared" / "tools")
+    ap.add_argument("--config", default=None)
+    ap.add_argument("--sources", nargs="+", default=list(SOURCES), choices=SOURCES)
+    a = ap.parse_args(argv)
+
+    from pipeline import load
+    from pipeline.evaluate import Scorer, format_line, left_out, records, safe_name, select
+    from pipeline.golddata import load_converter
+    from pipeline.tables import Source, doc_rows
+
+    conv = load_converter(a.tools)
+    gold_files = [a.data / "seedlike" / f"{s}.seedlike.jsonl" for s in a.sources]
+    skip = left_out(gold_files, [a.split])
+    nlp = load(a.config)
+    totals: Dict[str, Scorer] = {"gold": Scorer(), "split": Scorer()}
+    for name, path in zip(a.sources, gold_files):
+        sources = {}
+        with open(a.data / "transcripts" / f"{name}.jsonl", encoding="utf-8") as f:
+            for line in f:
+                d = json.loads(line)
+                sources[d["doc_id"]] = d
+        scorers = {"gold": Scorer(), "split": Scorer()}
+        docs = list(select(path, a.split, 0, skip))
+        n_labels = n_words = 0
+        for g, doc in zip(docs, nlp.pipe(g["seedlike"] for g in docs)):
+            words, turns, found = split_gold(conv, sources[g["doc_id"]])
+            if words != g["seedlike"].split() or (not found and turns != g["turns"]):
+                raise SystemExit(f"{g['doc_id']}: the rebuilt gold differs from {path}")
+            fixed = dict(g, turns=turns)
+            n_labels += found
+            starts = {t["start"] for t in g["turns"]}
+            n_words += sum(t["end"] - t["text_start"] for t in turns if t["start"] not in starts)
+            rows = doc_rows(doc, Source(safe_name(g["doc_id"]), str(path)), "eval").cols
+            tables = [records(rows[t]) for t in ("turns", "sentences")]
+            for which, gold in (("gold", g), ("split", fixed)):
+                for s in (scorers[which], totals[which]):
+                    s.add(gold, *tables)
+        print(f"{name}: {n_labels} unsplit labels split, their turns {n_words} words")
+        for which in ("gold", "split"):
+            print(format_line(f"  {which}", scorers[which].figures()))
+    for which in ("gold", "split"):
+        print(format_line(f"all {which}", totals[which].figures()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
