@@ -392,6 +392,20 @@ def test_punctuated_transcript(blank, seg):
     assert [n.label_ for n in doc.spans["annotations"]] == ["laughter"]
 
 
+def test_punctuated_retranslated_labels_are_via_a_translator(blank, seg):
+    # kremlin.ru as published: `(retranslated)` between a guest's or reporter's label and
+    # its colon
+    text = ("Vladimir Putin: Welcome to Moscow.\nRecep Tayyip Erdogan (retranslated): Thank "
+            "you.\nQuestion (retranslated): For both.\nVladimir Putin: Thank you.\n")
+    doc = blank(text)
+    doc._.restore_mode = "keep"
+    for t in doc:
+        t.is_sent_start = t.i == 0
+    doc = seg(doc)
+    assert [(s._.turn["speaker"], s._.turn["via_translator"]) for s in doc.spans["turns"]] == [
+        ("putin", False), ("erdogan", True), ("question", True), ("putin", False)]
+
+
 def test_qualifier_marks_a_label(blank, seg):
     # "staff" is never confidently a label, but "staff off mike" is
     text = "putin from the stockholm court staff off mike goes to jeff mason from reuters"
