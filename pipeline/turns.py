@@ -1598,8 +1598,8 @@ class TurnSegmenter:
             quals = []
             qual_words = re.findall(r"[^\W_]+", (m.group("qual") or "").lower())
             for phrase, flag in self.book.qualifiers.items():
-                if " ".join(phrase) in " ".join(qual_words):
-                    quals.append(flag)
+                if " ".join(phrase) in " ".join(qual_words) and flag not in quals:
+                    quals.append(flag)  # once (`retranslated from russian` holds two)
             end = span.end
             after = text[m.end():m.end() + 40]
             interp = re.match(r"\s*\((?:as interpreted|through (?:an )?(?:translator|interpreter))"

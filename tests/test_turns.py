@@ -396,14 +396,18 @@ def test_punctuated_retranslated_labels_are_via_a_translator(blank, seg):
     # kremlin.ru as published: `(retranslated)` between a guest's or reporter's label and
     # its colon
     text = ("Vladimir Putin: Welcome to Moscow.\nRecep Tayyip Erdogan (retranslated): Thank "
-            "you.\nQuestion (retranslated): For both.\nVladimir Putin: Thank you.\n")
+            "you.\nQuestion (retranslated): For both.\nVladimir Putin: Thank you.\n"
+            "Patrick Pouyanne (retranslated from Russian): Mr President.\n")
     doc = blank(text)
     doc._.restore_mode = "keep"
     for t in doc:
         t.is_sent_start = t.i == 0
     doc = seg(doc)
     assert [(s._.turn["speaker"], s._.turn["via_translator"]) for s in doc.spans["turns"]] == [
-        ("putin", False), ("erdogan", True), ("question", True), ("putin", False)]
+        ("putin", False), ("erdogan", True), ("question", True), ("putin", False),
+        ("pouyanne", True)]
+    # a qualifier is named once, though `retranslated from russian` holds two of the list
+    assert [label.quals for label in seg._labels_punctuated(doc)][-1] == ("via_translator",)
 
 
 def test_qualifier_marks_a_label(blank, seg):
