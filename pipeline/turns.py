@@ -1599,7 +1599,7 @@ class TurnSegmenter:
             qual_words = re.findall(r"[^\W_]+", (m.group("qual") or "").lower())
             for phrase, flag in self.book.qualifiers.items():
                 if " ".join(phrase) in " ".join(qual_words) and flag not in quals:
-                    quals.append(flag)  # once (`retranslated from russian` holds two)
+                    quals.append(flag)  # once: `retranslated from russian` matches three entries
             end = span.end
             after = text[m.end():m.end() + 40]
             interp = re.match(r"\s*\((?:as interpreted|through (?:an )?(?:translator|interpreter))"
