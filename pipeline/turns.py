@@ -770,9 +770,10 @@ class TurnSegmenter:
                         p_end: Sequence[float], notes: Set[int],
                         titled: Set[str]) -> List[RuleLabel]:
         """A one-word name that the document titles elsewhere (``titled``, of
-        :meth:`_titled_names`: `president ruto`, `chancellor merkel`), where the restorer ends a sentence before it
-        (``titled_opening_boundary``) and an opening of speakers.yaml or a vocative follows
-        (`thank you`, `ladies and gentlemen`, `mr president`), is the label of a principal
+        :meth:`_titled_names`: `president ruto`, `chancellor merkel`), where the restorer
+        ends a sentence before it (``titled_opening_boundary``) and an opening of
+        speakers.yaml or a vocative follows (`thank you`, `ladies and gentlemen`, `mr
+        president`), is the label of a principal
         the host has named, who now speaks, however unsure the label head
         (`the floor is yours sir ruto thank you mr president`: 0.015; a visiting head of
         state is a name the training text rarely has). Not right after a title or a first

@@ -31,6 +31,15 @@ def _doc(blank, text, labels=(), weak=(), ends=(), sure_ends=(), cased=()):
     return doc
 
 
+def _punctuated(blank, text):
+    """A Doc of punctuated ``text`` that the restorer kept as written (one sentence start)."""
+    doc = blank(text)
+    doc._.restore_mode = "keep"
+    for t in doc:
+        t.is_sent_start = t.i == 0
+    return doc
+
+
 def _turns(doc):
     return [(s._.turn["speaker"], doc[s.start:s._.turn["speech_start"]].text,
              doc[s._.turn["speech_start"]:s.end].text) for s in doc.spans["turns"]]
@@ -380,11 +389,7 @@ def test_all_labels(blank, seg):
 def test_punctuated_transcript(blank, seg):
     text = ("The following is a transcript.\nPRESIDENT PUTIN: (As interpreted.) Good afternoon.\n"
             "Q: Thank you. (Laughter.)\nTHE PRESIDENT: Thanks.\n")
-    doc = blank(text)
-    doc._.restore_mode = "keep"
-    for t in doc:
-        t.is_sent_start = t.i == 0
-    doc = seg(doc)
+    doc = seg(_punctuated(blank, text))
     turns = _turns(doc)
     assert [t[0] for t in turns] == ["narrator", "putin", "question", "president"]
     assert doc.spans["turns"][1]._.turn["via_translator"]
@@ -398,15 +403,11 @@ def test_punctuated_retranslated_labels_are_via_a_translator(blank, seg):
     text = ("Vladimir Putin: Welcome to Moscow.\nRecep Tayyip Erdogan (retranslated): Thank "
             "you.\nQuestion (retranslated): For both.\nVladimir Putin: Thank you.\n"
             "Patrick Pouyanne (retranslated from Russian): Mr President.\n")
-    doc = blank(text)
-    doc._.restore_mode = "keep"
-    for t in doc:
-        t.is_sent_start = t.i == 0
-    doc = seg(doc)
+    doc = seg(_punctuated(blank, text))
     assert [(s._.turn["speaker"], s._.turn["via_translator"]) for s in doc.spans["turns"]] == [
         ("putin", False), ("erdogan", True), ("question", True), ("putin", False),
         ("pouyanne", True)]
-    # a qualifier is named once, though `retranslated from russian` holds two of the list
+    # a qualifier is named once, though `retranslated from russian` matches three entries
     assert [label.quals for label in seg._labels_punctuated(doc)][-1] == ("via_translator",)
 
 
