@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
 from .errors import PipelineError
+from .raw_labels import RawLabels
 from .resources import resolve, word_set
 from .restorer_model import CASE, PUNCT, PUNCT_RENDER, ROLE_WORDS, SENT_FINAL, Prediction, \
     RestorerModel
@@ -35,7 +36,7 @@ from .tokenizer import is_word, set_sent_starts
 # once per doc, serialised by DocBin); the token extensions read and write those lists.
 USER_KEY = "transcript_restorer"
 TOKEN_ATTRS = {"restored": None, "punct_after": "", "label_start": 0.0, "label_inside": 0.0,
-               "sent_end": 0.0}
+               "sent_end": 0.0, "label_prefix": False}
 
 
 def token_values(doc: Doc, name: str) -> list:
@@ -115,7 +116,11 @@ class Restorer:
 
     def __init__(self, nlp: Language, name: str = "transcript_restorer", *, model_path: str,
                  mode: str = "auto", threshold: float = 0.5, ensemble: bool = False,
-                 rescan_label: float = 1.01):
+                 rescan_label: float = 1.01, raw_labels: bool = False,
+                 raw_label_prefixes: Sequence[str] = (), raw_label_titles: Sequence[str] = (),
+                 raw_label_renames: Optional[Dict[str, str]] = None, raw_label_sites: int = 5,
+                 raw_label_ratio: float = 1.0, raw_label_floor: float = 0.05,
+                 raw_label_joiners: Sequence[str] = (), raw_label_probe: int = 16):
         if mode not in ("auto", "restore", "keep"):
             raise PipelineError("T102", f"restorer mode must be auto, restore or keep, not {mode!r}")
         if not 0.0 < threshold < 1.0:
@@ -123,8 +128,16 @@ class Restorer:
         if not 0.0 < rescan_label <= 1.01:
             raise PipelineError("T102", f"restorer rescan_label must lie in (0, 1.01], not "
                                 f"{rescan_label}")
+        if (raw_label_sites < 1 or raw_label_ratio < 0 or not 0.0 <= raw_label_floor <= 1.0
+                or raw_label_probe < 0):
+            raise PipelineError("T102", "restorer raw_label_sites must be 1 or more, "
+                                "raw_label_ratio and raw_label_probe 0 or more and "
+                                "raw_label_floor in [0, 1]")
         self.name = name
         self.mode = mode
+        self.raw = RawLabels(raw_labels, tuple(raw_label_prefixes), tuple(raw_label_titles),
+                             dict(raw_label_renames or {}), raw_label_sites, raw_label_ratio,
+                             raw_label_floor, tuple(raw_label_joiners), raw_label_probe)
         self.threshold = threshold
         self.ensemble = ensemble
         self.rescan_label = rescan_label
@@ -209,9 +222,14 @@ class Restorer:
                     self._keep(doc)
                 else:
                     todo.append((doc, [t.i for t in doc if is_word(t)]))
-            preds = self._predict([[doc[i].text for i in idx] for doc, idx in todo])
-            for (doc, idx), pred in zip(todo, preds):
+            texts = [[doc[i].text for i in idx] for doc, idx in todo]
+            preds = self._predict(texts)
+            for (doc, idx), words, pred in zip(todo, texts, preds):
+                prefixes = self.raw.reread(words, pred, self.model.predict_many)
                 self._restore(doc, idx, pred)
+                label_prefix = _store(doc)["label_prefix"]
+                for k in prefixes:
+                    label_prefix[idx[k]] = True
             yield from batch
 
     # -- modes -------------------------------------------------------------
@@ -288,7 +306,8 @@ class Restorer:
                                                     encoding="utf-8")
         (path / "cfg.json").write_text(json.dumps({"mode": self.mode, "threshold": self.threshold,
                                                    "ensemble": self.ensemble,
-                                                   "rescan_label": self.rescan_label}),
+                                                   "rescan_label": self.rescan_label,
+                                                   **self.raw.config()}),
                                        encoding="utf-8")
 
     def from_disk(self, path, *, exclude=tuple()) -> "Restorer":
@@ -299,6 +318,7 @@ class Restorer:
             self.mode, self.threshold = data["mode"], data["threshold"]
             self.ensemble = data.get("ensemble", False)
             self.rescan_label = data.get("rescan_label", 1.01)
+            self.raw = RawLabels.from_config(data)
         self.model = RestorerModel.from_disk(path, members=self.ensemble)
         self.truecase = self._load_truecase(path)
         if (path / "common_words.json").exists():
@@ -310,14 +330,25 @@ class Restorer:
     "transcript_restorer",
     assigns=["token.is_sent_start", "token._.restored", "token._.punct_after",
              "token._.label_start", "token._.label_inside", "token._.sent_end",
-             "doc._.restore_mode"],
+             "token._.label_prefix", "doc._.restore_mode"],
     default_config={"model_path": "models/restorer", "mode": "auto", "threshold": 0.5,
-                    "ensemble": False, "rescan_label": 1.01},
+                    "ensemble": False, "rescan_label": 1.01, "raw_labels": False,
+                    "raw_label_prefixes": [], "raw_label_titles": [], "raw_label_renames": {},
+                    "raw_label_sites": 5, "raw_label_ratio": 1.0, "raw_label_floor": 0.05,
+                    "raw_label_joiners": [], "raw_label_probe": 16},
 )
 def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
-                  threshold: float, ensemble: bool, rescan_label: float) -> Restorer:
+                  threshold: float, ensemble: bool, rescan_label: float, raw_labels: bool,
+                  raw_label_prefixes: List[str], raw_label_titles: List[str],
+                  raw_label_renames: Dict[str, str], raw_label_sites: int,
+                  raw_label_ratio: float, raw_label_floor: float,
+                  raw_label_joiners: List[str], raw_label_probe: int) -> Restorer:
     return Restorer(nlp, name, model_path=model_path, mode=mode, threshold=threshold,
-                    ensemble=ensemble, rescan_label=rescan_label)
+                    ensemble=ensemble, rescan_label=rescan_label, raw_labels=raw_labels,
+                    raw_label_prefixes=raw_label_prefixes, raw_label_titles=raw_label_titles,
+                    raw_label_renames=raw_label_renames, raw_label_sites=raw_label_sites,
+                    raw_label_ratio=raw_label_ratio, raw_label_floor=raw_label_floor,
+                    raw_label_joiners=raw_label_joiners, raw_label_probe=raw_label_probe)
 
 
 # -- rendering ---------------------------------------------------------------

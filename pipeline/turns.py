@@ -248,6 +248,26 @@ class Evidence:
     X: Optional[np.ndarray] = None
 
 
+def _with_prefixes(labels: List[Label], words: List[int], prefix: Sequence[bool]) -> List[Label]:
+    """Labels read past the restorer's raw-label prefixes (`ms` of `ms jean pierre`,
+    :mod:`pipeline.raw_labels`) start at the prefix; a label that runs into prefix words
+    ends before them (they open the next label, or are speech)."""
+    out = []
+    for lab in labels:
+        k = bisect.bisect_left(words, lab.start)
+        while k and prefix[words[k - 1]]:
+            k -= 1
+        j = bisect.bisect_right(words, lab.start)
+        end = lab.end
+        while j < len(words) and words[j] < end:
+            if prefix[words[j]]:
+                end = words[j]
+                break
+            j += 1
+        out.append(Label(words[k] if k < len(words) else lab.start, end, lab.name, lab.quals))
+    return out
+
+
 def _first_words(chosen: Sequence[RuleLabel], n: int, width: int):
     """Each label with the word indices that may hold its name again in its turn: from the
     second word after the label to ``width`` words after it, before the next label (of ``n``
@@ -1618,7 +1638,11 @@ class TurnSegmenter:
         if doc._.restore_mode == "keep":
             labels = self._labels_punctuated(doc)
         else:
-            labels = self._labels_unpunctuated(doc, words)
+            prefix = token_values(doc, "label_prefix")
+            read = [i for i in words if not prefix[i]]
+            labels = self._labels_unpunctuated(doc, read)
+            if len(read) < len(words):
+                labels = _with_prefixes(labels, words, prefix)
         turns, label_spans, notes = self._build(doc, words, labels)
         index, count = doc.user_data.get(CHUNK_KEY, (0, 1))
         if index > 0 and turns and not turns[0]["marker"]:  # speech carried over from the last chunk
