@@ -16,8 +16,10 @@ below 0.5 to 0.5 or more, not before a word of ``joiners`` (`mr putin and i agre
 at least ``ratio`` times as many as the first reading's sure label starts. A document in
 the default style finds its labels in the first reading, so the second adds few; a probe
 of a few of those places in short windows spares most such documents the second reading. Where the second reading scores a label start higher, the word takes its
-tags and the word before the prefix its punctuation; the prefix words are returned so the
-turn rules read past them and the label starts at the prefix.
+tags and the word before the prefix its punctuation. The prefix words before a label start
+of ``floor`` or more are returned, so the turn rules read past them and the label starts at
+the prefix; given names (`sergei` of `sergei chemezov`) also where the first reading already
+found the label, honorifics and titles (`mr putin`) only where the second reading did.
 """
 from __future__ import annotations
 
@@ -157,17 +159,19 @@ class RawLabels:
         if sum(second.mark[j, 1] >= SURE for j, _ in open_) < need:
             return set()
         prefixes: Set[int] = set()
+        given = set(self.prefixes) | set(self.titles)
         for j, k in sites:
-            if second.mark[j, 1] <= pred.mark[k, 1]:
-                continue
-            pred.mark[k] = second.mark[j]
-            pred.case[k] = second.case[j]
             a = k
             while a - 1 in dropped:
                 a -= 1
-            if a and j:
-                pred.punct[a - 1] = second.punct[j - 1]
-            if a < k and pred.mark[k, 1] >= self.floor:
+            if second.mark[j, 1] > pred.mark[k, 1]:
+                pred.mark[k] = second.mark[j]
+                pred.case[k] = second.case[j]
+                if a and j:
+                    pred.punct[a - 1] = second.punct[j - 1]
+            elif any(low[i] in given for i in range(a, k)):
+                continue  # `mr putin`, `the president` the first reading scored as they are
+            if a < k and pred.mark[k, 1] >= self.floor:  # a label's given names: `sergei`
                 prefixes.update(range(a, k))
                 for i in range(a, k):  # nothing follows a label's first words
                     pred.punct[i] = 0.0

@@ -114,3 +114,32 @@ def test_raw_label_settings_are_validated_and_saved(nlp, blank, tmp_path):
     other = Restorer(blank, model_path="models/restorer").from_disk(tmp_path / "r")
     assert other.raw == pipe.raw and other.raw.on and other.raw.renames == {"q": "question"}
     assert other.raw.joiners == ("and", "or", "but", "nor") and other.raw.ratio == 1.0
+
+
+def test_a_given_name_opens_the_label_whichever_reading_found_it():
+    # in a document read again (its `q` labels rise), `sergei chemezov` labels that the first
+    # reading already found at `chemezov` start at `sergei`; `mr putin`, which the first
+    # reading scored as it stands, keeps `mr` out of the label
+    words = ("q how are sales sergei chemezov fine q and costs sergei chemezov lower q why "
+             "sergei chemezov because q ok sergei chemezov yes q more mr putin thanks q end"
+             ).split()
+    first = _prediction(words, {"sergei", "chemezov", "putin"})
+    for k, w in enumerate(words):
+        if w in ("chemezov", "putin"):
+            first.mark[k] = [0.1, 0.9, 0.0]
+    scores = {"question": 0.9, "chemezov": 0.6, "putin": 0.3}
+
+    def predict_many(texts):
+        out = []
+        for ws in texts:
+            p = _prediction(ws, set())
+            for j, w in enumerate(ws):
+                b = scores.get(w, 0.0)
+                p.mark[j] = [1 - b, b, 0.0]
+            out.append(p)
+        return out
+
+    raw = RawLabels(on=True, prefixes=("mr",), renames={"q": "question"}, probe=0)
+    prefixes = raw.reread(words, first, predict_many)
+    assert sorted({words[k] for k in prefixes}) == ["sergei"] and len(prefixes) == 4
+    assert all(first.mark[k, 1] == 0.9 for k, w in enumerate(words) if w == "q")
