@@ -31,6 +31,7 @@ from .restorer_model import CASE, Prediction
 
 SURE = 0.5  # a label start the first reading is sure of; one the second reading raises to it
 REPEATS = 3  # uses of `given surname` that make `given` a prefix of the document's labels
+ARTICLES = ("the",)  # a title alone is a label after one: `the president`, not `mr president`
 PROBE_WIDTH = 16  # words each side of a probed place: the CNN's receptive field
 PROBE_SHARE = 0.5  # the probe must project at least this share of the places needed
 
@@ -56,13 +57,16 @@ def _names(words: Sequence[str], pred: Prediction) -> Set[str]:
 
 
 def rewrite(words: Sequence[str], pred: Prediction, *, prefixes: Collection[str],
-            titles: Collection[str], renames: Mapping[str, str]) -> Rewrite:
+            titles: Collection[str], renames: Mapping[str, str], lone_title: str = "") -> Rewrite:
     """The second reading of a document's lowercased ``words`` (see the module docstring);
-    ``pred`` is the first reading, whose case head tells names."""
+    ``pred`` is the first reading, whose case head tells names. A title that follows prefix
+    words and no name (`the president`, `the vice president`) is read as ``lone_title``
+    (the head scores `president` as a label start 0.00 to 0.01), the words before it dropped."""
     low = [w.lower() for w in words]
     prefix = set(prefixes) | set(titles)
     names = _names(low, pred) - prefix
     drop = [False] * len(low)
+    lone = [False] * len(low)
     k = 0
     while k < len(low):
         j = k
@@ -73,6 +77,7 @@ def rewrite(words: Sequence[str], pred: Prediction, *, prefixes: Collection[str]
                 drop[k:j] = [True] * (j - k)
             elif j - k > 1 and low[j - 1] in titles:  # `the president`: `president`
                 drop[k:j - 1] = [True] * (j - 1 - k)
+                lone[j - 1] = bool(lone_title) and low[k] in ARTICLES
         k = max(j, k + 1)
     pairs = Counter(zip(low, low[1:]))
     for k in range(len(low) - 1):  # `vladimir putin`, `recep tayyip erdogan`
@@ -84,9 +89,9 @@ def rewrite(words: Sequence[str], pred: Prediction, *, prefixes: Collection[str]
         if drop[k]:
             dropped.append(k)
             continue
-        if w in renames:
+        if w in renames or lone[k]:
             renamed.append(k)
-        out.append(renames.get(w, w))
+        out.append(lone_title if lone[k] else renames.get(w, w))
         source.append(k)
     return Rewrite(out, source, dropped, renamed)
 
@@ -103,6 +108,7 @@ class RawLabels:
     floor: float = 0.05
     joiners: Tuple[str, ...] = ()  # a place followed by one is no evidence: `mr putin and i`
     probe: int = 16  # places read first, each in a window of its own; 0: read the whole text
+    lone_title: str = ""  # how a title read as a label is read: `the president` -> `question`
 
     @classmethod
     def from_config(cls, cfg: Mapping[str, object]) -> "RawLabels":
@@ -114,14 +120,15 @@ class RawLabels:
                    float(cfg.get("raw_label_ratio", d.ratio)),
                    float(cfg.get("raw_label_floor", d.floor)),
                    tuple(cfg.get("raw_label_joiners", ())),
-                   int(cfg.get("raw_label_probe", d.probe)))
+                   int(cfg.get("raw_label_probe", d.probe)),
+                   str(cfg.get("raw_label_lone_title", d.lone_title)))
 
     def config(self) -> dict:
         return {"raw_labels": self.on, "raw_label_prefixes": list(self.prefixes),
                 "raw_label_titles": list(self.titles), "raw_label_renames": dict(self.renames),
                 "raw_label_sites": self.sites, "raw_label_ratio": self.ratio,
                 "raw_label_floor": self.floor, "raw_label_joiners": list(self.joiners),
-                "raw_label_probe": self.probe}
+                "raw_label_probe": self.probe, "raw_label_lone_title": self.lone_title}
 
     def reread(self, words: Sequence[str], pred: Prediction,
                predict_many: Callable[[List[List[str]]], List[Prediction]]) -> Set[int]:
@@ -136,7 +143,7 @@ class RawLabels:
         if not self.on:
             return set()
         rw = rewrite(words, pred, prefixes=self.prefixes, titles=self.titles,
-                     renames=self.renames)
+                     renames=self.renames, lone_title=self.lone_title)
         dropped, renamed = set(rw.dropped), set(rw.renamed)
         sites = [(j, k) for j, k in enumerate(rw.source) if k - 1 in dropped or k in renamed]
         first = pred.mark[:, 1]

@@ -120,7 +120,8 @@ class Restorer:
                  raw_label_prefixes: Sequence[str] = (), raw_label_titles: Sequence[str] = (),
                  raw_label_renames: Optional[Dict[str, str]] = None, raw_label_sites: int = 5,
                  raw_label_ratio: float = 1.0, raw_label_floor: float = 0.05,
-                 raw_label_joiners: Sequence[str] = (), raw_label_probe: int = 16):
+                 raw_label_joiners: Sequence[str] = (), raw_label_probe: int = 16,
+                 raw_label_lone_title: str = ""):
         if mode not in ("auto", "restore", "keep"):
             raise PipelineError("T102", f"restorer mode must be auto, restore or keep, not {mode!r}")
         if not 0.0 < threshold < 1.0:
@@ -137,7 +138,8 @@ class Restorer:
         self.mode = mode
         self.raw = RawLabels(raw_labels, tuple(raw_label_prefixes), tuple(raw_label_titles),
                              dict(raw_label_renames or {}), raw_label_sites, raw_label_ratio,
-                             raw_label_floor, tuple(raw_label_joiners), raw_label_probe)
+                             raw_label_floor, tuple(raw_label_joiners), raw_label_probe,
+                             raw_label_lone_title)
         self.threshold = threshold
         self.ensemble = ensemble
         self.rescan_label = rescan_label
@@ -335,20 +337,23 @@ class Restorer:
                     "ensemble": False, "rescan_label": 1.01, "raw_labels": False,
                     "raw_label_prefixes": [], "raw_label_titles": [], "raw_label_renames": {},
                     "raw_label_sites": 5, "raw_label_ratio": 1.0, "raw_label_floor": 0.05,
-                    "raw_label_joiners": [], "raw_label_probe": 16},
+                    "raw_label_joiners": [], "raw_label_probe": 16,
+                    "raw_label_lone_title": ""},
 )
 def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
                   threshold: float, ensemble: bool, rescan_label: float, raw_labels: bool,
                   raw_label_prefixes: List[str], raw_label_titles: List[str],
                   raw_label_renames: Dict[str, str], raw_label_sites: int,
                   raw_label_ratio: float, raw_label_floor: float,
-                  raw_label_joiners: List[str], raw_label_probe: int) -> Restorer:
+                  raw_label_joiners: List[str], raw_label_probe: int,
+                  raw_label_lone_title: str) -> Restorer:
     return Restorer(nlp, name, model_path=model_path, mode=mode, threshold=threshold,
                     ensemble=ensemble, rescan_label=rescan_label, raw_labels=raw_labels,
                     raw_label_prefixes=raw_label_prefixes, raw_label_titles=raw_label_titles,
                     raw_label_renames=raw_label_renames, raw_label_sites=raw_label_sites,
                     raw_label_ratio=raw_label_ratio, raw_label_floor=raw_label_floor,
-                    raw_label_joiners=raw_label_joiners, raw_label_probe=raw_label_probe)
+                    raw_label_joiners=raw_label_joiners, raw_label_probe=raw_label_probe,
+                    raw_label_lone_title=raw_label_lone_title)
 
 
 # -- rendering ---------------------------------------------------------------

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Collection, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 import numpy as np
 from spacy.language import Language
@@ -248,10 +248,12 @@ class Evidence:
     X: Optional[np.ndarray] = None
 
 
-def _with_prefixes(labels: List[Label], words: List[int], prefix: Sequence[bool]) -> List[Label]:
+def _with_prefixes(doc: Doc, labels: List[Label], words: List[int], prefix: Sequence[bool],
+                   titles: Collection[str], articles: Collection[str]) -> List[Label]:
     """Labels read past the restorer's raw-label prefixes (`ms` of `ms jean pierre`,
     :mod:`pipeline.raw_labels`) start at the prefix; a label that runs into prefix words
-    ends before them (they open the next label, or are speech)."""
+    ends before them (they open the next label, or are speech). A title label keeps the
+    prefix's other titles in its name: `the vice president` is `vice president`."""
     out = []
     for lab in labels:
         k = bisect.bisect_left(words, lab.start)
@@ -264,8 +266,25 @@ def _with_prefixes(labels: List[Label], words: List[int], prefix: Sequence[bool]
                 end = words[j]
                 break
             j += 1
-        out.append(Label(words[k] if k < len(words) else lab.start, end, lab.name, lab.quals))
+        start = words[k] if k < len(words) else lab.start
+        name = lab.name
+        if name in titles:
+            more = [doc[i].lower_ for i in words[k:bisect.bisect_left(words, lab.start)]]
+            name = " ".join([w for w in more if w not in articles] + [name])
+        out.append(Label(start, end, name, lab.quals))
     return out
+
+
+def _prefixed_titles(doc: Doc, words: List[int], prefix: Sequence[bool],
+                     titles: Collection[str]) -> FrozenSet[str]:
+    """Titles right after a raw label's prefix (`president` of `the president`): labels,
+    not a title said alone to someone (:meth:`TurnSegmenter._addressed_alone`)."""
+    out = set()
+    for a, b in zip(words, words[1:]):
+        w = doc[b].lower_
+        if prefix[a] and not prefix[b] and w in titles:
+            out.add(w)
+    return frozenset(out)
 
 
 def _first_words(chosen: Sequence[RuleLabel], n: int, width: int):
@@ -530,18 +549,20 @@ class TurnSegmenter:
                 out[k + len(hit[0]) - 1] = 1.0
         return out
 
-    def evidence(self, doc: Doc, words: List[int], *, candidates: bool = True) -> Evidence:
+    def evidence(self, doc: Doc, words: List[int], *, candidates: bool = True,
+                 titled: FrozenSet[str] = frozenset()) -> Evidence:
         """The restorer's scores for ``words``, the rules' labels and (with ``candidates``)
         the verifier's candidates and their features: one place for both the pipeline and
         the verifier's training (:func:`pipeline.train_verifier.build`), so that the fit
-        sees what the pipeline sees."""
+        sees what the pipeline sees. ``titled``: titles that label turns (`the president`
+        of a transcript whose labels are written raw, :func:`_prefixed_titles`)."""
         ws, p_start, p_in, p_end = self._scores(doc, words)
         if self.book.boundary_notes:
             p_end = self._note_boundaries(ws, p_end)
         cased = self._cased(doc, words)
         notes = self._note_starts(ws)
         blocked = self._no_label_starts(ws, notes)
-        chosen = self._rule_labels(ws, p_start, p_in, p_end, blocked, cased)
+        chosen = self._rule_labels(ws, p_start, p_in, p_end, blocked, cased, titled)
         if _opens_text(doc):
             chosen = self._opening_label(chosen, ws)
         ev = Evidence(ws, p_start, p_in, p_end, cased, chosen, notes)
@@ -550,8 +571,9 @@ class TurnSegmenter:
             ev.X = features(ws, p_start, p_in, p_end, ev.cands, self._context)
         return ev
 
-    def _labels_unpunctuated(self, doc: Doc, words: List[int]) -> List[Label]:
-        ev = self.evidence(doc, words, candidates=self.verifier is not None)
+    def _labels_unpunctuated(self, doc: Doc, words: List[int],
+                             titled: FrozenSet[str] = frozenset()) -> List[Label]:
+        ev = self.evidence(doc, words, candidates=self.verifier is not None, titled=titled)
         ws, chosen, cased = ev.ws, ev.chosen, ev.cased
         opens_text = _opens_text(doc)
         titled = self._titled_names(ws, cased, ev.p_end)
@@ -563,7 +585,7 @@ class TurnSegmenter:
             # principals (`trump said however`, `putin publicly denied`): nothing is added there
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
             names = {w for *_, name, _ in chosen for w in name.split()}
-            vouched = _vouched(chosen)
+            vouched = _vouched(chosen) | titled
             labels = Counter(name for *_, name, _ in chosen)
 
             def allowed(c: Candidate) -> bool:
@@ -1188,8 +1210,8 @@ class TurnSegmenter:
         return out
 
     def _rule_labels(self, ws: List[str], p_start: List[float], p_in: List[float],
-                     p_end: List[float], blocked: Set[int], cased: Sequence[bool] = ()
-                     ) -> List[RuleLabel]:
+                     p_end: List[float], blocked: Set[int], cased: Sequence[bool] = (),
+                     titled: FrozenSet[str] = frozenset()) -> List[RuleLabel]:
         """The hand rules: (first word, word after the label, name, qualifiers) of each label.
         ``blocked``: words where no label starts (:meth:`_no_label_starts`); ``cased``: per
         word, whether the restorer capitalises it (none: no first names)."""
@@ -1257,7 +1279,7 @@ class TurnSegmenter:
                 found[k] = (end, hit[1], quals)
         labels, last_end = [], 0
         names = {w for name in lexicon for w in name.split()}  # words of the document's labels
-        vouched = {name for _, name, quals in found.values() if quals}
+        vouched = {name for _, name, quals in found.values() if quals} | titled
         for k in sorted(found):
             end, name, quals = found[k]
             # a name that opens more of the document's turns right after a label is the label,
@@ -1640,9 +1662,12 @@ class TurnSegmenter:
         else:
             prefix = token_values(doc, "label_prefix")
             read = [i for i in words if not prefix[i]]
-            labels = self._labels_unpunctuated(doc, read)
+            labels = self._labels_unpunctuated(doc, read,
+                                               _prefixed_titles(doc, words, prefix,
+                                                                self.book.titles))
             if len(read) < len(words):
-                labels = _with_prefixes(labels, words, prefix)
+                labels = _with_prefixes(doc, labels, words, prefix, self.book.titles,
+                                        self.book.determiners)
         turns, label_spans, notes = self._build(doc, words, labels)
         index, count = doc.user_data.get(CHUNK_KEY, (0, 1))
         if index > 0 and turns and not turns[0]["marker"]:  # speech carried over from the last chunk
