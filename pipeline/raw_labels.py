@@ -32,6 +32,7 @@ from .restorer_model import CASE, Prediction
 SURE = 0.5  # a label start the first reading is sure of; one the second reading raises to it
 REPEATS = 3  # uses of `given surname` that make `given` a prefix of the document's labels
 ARTICLES = ("the",)  # a title alone is a label after one: `the president`, not `mr president`
+OPENS = 0.03  # a place counts before the probe where a sentence end before it is this likely
 PROBE_WIDTH = 16  # words each side of a probed place: the CNN's receptive field
 PROBE_SHARE = 0.5  # the probe must project at least this share of the places needed
 
@@ -130,6 +131,15 @@ class RawLabels:
                 "raw_label_floor": self.floor, "raw_label_joiners": list(self.joiners),
                 "raw_label_probe": self.probe, "raw_label_lone_title": self.lone_title}
 
+    @staticmethod
+    def _after_end(k: int, dropped: Set[int], pred: Prediction) -> bool:
+        """Whether the first reading may end a sentence before the place's prefix run
+        (``OPENS``): most of a raw document's labels, few of speech's `mr putin`."""
+        a = k
+        while a - 1 in dropped:
+            a -= 1
+        return a == 0 or float(pred.p_boundary[a - 1]) >= OPENS
+
     def reread(self, words: Sequence[str], pred: Prediction,
                predict_many: Callable[[List[List[str]]], List[Prediction]]) -> Set[int]:
         """Merge the second reading into ``pred`` where the document's labels are written
@@ -137,7 +147,9 @@ class RawLabels:
         more. Nothing when off.
 
         Most documents have places to try (`mr putin` in speech), so before the whole text
-        is read again, ``probe`` of them, spread over the text, are read in windows of
+        is read again, a document needs as many places where the first reading may end a
+        sentence before the prefix (``OPENS``; speech's `mr putin` seldom follows one), and
+        ``probe`` of them, spread over the text, are read in windows of
         ``PROBE_WIDTH`` words each side. The text is read again only where the share that
         rises, times the places, reaches half the places needed (``PROBE_SHARE``)."""
         if not self.on:
@@ -151,8 +163,8 @@ class RawLabels:
         open_ = [(j, k) for j, k in sites if first[k] < SURE
                  and (k + 1 >= len(low) or low[k + 1] not in self.joiners)]
         need = max(self.sites, self.ratio * int((first >= SURE).sum()))
-        if not open_ or len(open_) < need:  # too few places could rise
-            return set()
+        if len(open_) < need or sum(self._after_end(k, dropped, pred) for _, k in open_) < need:
+            return set()  # too few places could rise, or open a turn where a sentence ends
         if self.probe:
             n = min(self.probe, len(open_))
             picks = sorted({open_[round(i * (len(open_) - 1) / max(1, n - 1))][0]
