@@ -7,19 +7,21 @@ putin`. There the head scores the label 0.00 to 0.01, because the words before t
 never opened a label in training (tune turn-start recall 0.10 and 0.006).
 
 :func:`rewrite` builds a second reading of such a document: label words renamed (`q` ->
-`question`) and the words that go before a name dropped: a run of prefix words (honorifics
-and titles, ``prefixes``) before a name, the words of a run before a lone title (`the
-president`), and a given name that the document writes before the same name three times
-or more (`vladimir putin`). :meth:`RawLabels.reread` runs it and keeps it only where the document
-reads as one in that style: at least ``sites`` places where the label start rises from
-below 0.5 to 0.5 or more, not before a word of ``joiners`` (`mr putin and i agreed`), and
-at least ``ratio`` times as many as the first reading's sure label starts. A document in
-the default style finds its labels in the first reading, so the second adds few; a probe
-of a few of those places in short windows spares most such documents the second reading. Where the second reading scores a label start higher, the word takes its
-tags and the word before the prefix its punctuation. The prefix words before a label start
-of ``floor`` or more are returned, so the turn rules read past them and the label starts at
-the prefix; given names (`sergei` of `sergei chemezov`) also where the first reading already
-found the label, honorifics and titles (`mr putin`) only where the second reading did.
+`question`), the words that go before a name dropped (a run of prefix words, honorifics and
+titles, before a name; a given name that the document writes before the same name three
+times or more, `vladimir putin`), and a title after `the` with no name (`the president`)
+read as ``lone_title``, an unknown surname. :meth:`RawLabels.reread` keeps it only where the
+document reads as one in that style: at least ``sites`` places where the label start rises
+from below 0.5 to 0.5 or more, not before a word of ``joiners`` (`mr putin and i agreed`),
+and at least ``ratio`` times as many as the first reading's sure label starts. A document in
+the default style finds its labels in the first reading, so the second adds few; two cheap
+checks (places after a possible sentence end, then a probe of some of them in short
+windows) spare most such documents the second reading. Where the second reading scores a
+label start higher, the word takes its tags and the word before the prefix its
+punctuation. The prefix words before a label start of ``floor`` or more are returned, so
+the turn rules read past them and the label starts at the prefix; given names (`sergei` of
+`sergei chemezov`) also where the first reading already found the label, honorifics and
+titles (`mr putin`) only where the second reading did.
 """
 from __future__ import annotations
 

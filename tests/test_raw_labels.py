@@ -1,4 +1,5 @@
-"""Labels as the source writes them (`q`, `ms holloway`, `vladimir putin`): pipeline/raw_labels.py."""
+"""Labels as the source writes them (`q`, `ms holloway`, `the president`, `vladimir putin`):
+pipeline/raw_labels.py."""
 from __future__ import annotations
 
 import json
