@@ -50,6 +50,13 @@ class Rewrite:
     renamed: List[int]
 
 
+def _run_start(k: int, dropped: Set[int]) -> int:
+    """The first of the dropped words right before position ``k`` (``k`` if none)."""
+    while k - 1 in dropped:
+        k -= 1
+    return k
+
+
 def _names(words: Sequence[str], pred: Prediction) -> Set[str]:
     """Words the case head capitalises at four uses in five or more: names."""
     cap = pred.case[:, CASE.index("cap")] + pred.case[:, CASE.index("upper")]
@@ -117,14 +124,16 @@ class RawLabels:
     def from_config(cls, cfg: Mapping[str, object]) -> "RawLabels":
         """From the restorer's config keys (missing keys: the defaults)."""
         d = cls()
-        return cls(bool(cfg.get("raw_labels", d.on)), tuple(cfg.get("raw_label_prefixes", ())),
-                   tuple(cfg.get("raw_label_titles", ())), dict(cfg.get("raw_label_renames", {})),
-                   int(cfg.get("raw_label_sites", d.sites)),
-                   float(cfg.get("raw_label_ratio", d.ratio)),
-                   float(cfg.get("raw_label_floor", d.floor)),
-                   tuple(cfg.get("raw_label_joiners", ())),
-                   int(cfg.get("raw_label_probe", d.probe)),
-                   str(cfg.get("raw_label_lone_title", d.lone_title)))
+        return cls(on=bool(cfg.get("raw_labels", d.on)),
+                   prefixes=tuple(cfg.get("raw_label_prefixes", ())),
+                   titles=tuple(cfg.get("raw_label_titles", ())),
+                   renames=dict(cfg.get("raw_label_renames", {})),
+                   sites=int(cfg.get("raw_label_sites", d.sites)),
+                   ratio=float(cfg.get("raw_label_ratio", d.ratio)),
+                   floor=float(cfg.get("raw_label_floor", d.floor)),
+                   joiners=tuple(cfg.get("raw_label_joiners", ())),
+                   probe=int(cfg.get("raw_label_probe", d.probe)),
+                   lone_title=str(cfg.get("raw_label_lone_title", d.lone_title)))
 
     def config(self) -> dict:
         return {"raw_labels": self.on, "raw_label_prefixes": list(self.prefixes),
@@ -133,14 +142,6 @@ class RawLabels:
                 "raw_label_floor": self.floor, "raw_label_joiners": list(self.joiners),
                 "raw_label_probe": self.probe, "raw_label_lone_title": self.lone_title}
 
-    @staticmethod
-    def _after_end(k: int, dropped: Set[int], pred: Prediction) -> bool:
-        """Whether the first reading may end a sentence before the place's prefix run
-        (``OPENS``): most of a raw document's labels, few of speech's `mr putin`."""
-        a = k
-        while a - 1 in dropped:
-            a -= 1
-        return a == 0 or float(pred.p_boundary[a - 1]) >= OPENS
 
     def reread(self, words: Sequence[str], pred: Prediction,
                predict_many: Callable[[List[List[str]]], List[Prediction]]) -> Set[int]:
@@ -150,7 +151,7 @@ class RawLabels:
 
         Most documents have places to try (`mr putin` in speech), so before the whole text
         is read again, a document needs as many places where the first reading may end a
-        sentence before the prefix (``OPENS``; speech's `mr putin` seldom follows one), and
+        sentence before the prefix run (``OPENS``; speech's `mr putin` seldom follows one), and
         ``probe`` of them, spread over the text, are read in windows of
         ``PROBE_WIDTH`` words each side. The text is read again only where the share that
         rises, times the places, reaches half the places needed (``PROBE_SHARE``)."""
@@ -165,7 +166,10 @@ class RawLabels:
         open_ = [(j, k) for j, k in sites if first[k] < SURE
                  and (k + 1 >= len(low) or low[k + 1] not in self.joiners)]
         need = max(self.sites, self.ratio * int((first >= SURE).sum()))
-        if len(open_) < need or sum(self._after_end(k, dropped, pred) for _, k in open_) < need:
+        ends = pred.p_boundary
+        after_end = sum(1 for _, k in open_  # a sentence end may come before the prefix run
+                        if (a := _run_start(k, dropped)) == 0 or ends[a - 1] >= OPENS)
+        if len(open_) < need or after_end < need:
             return set()  # too few places could rise, or open a turn where a sentence ends
         if self.probe:
             n = min(self.probe, len(open_))
@@ -182,9 +186,7 @@ class RawLabels:
         prefixes: Set[int] = set()
         given = set(self.prefixes) | set(self.titles)
         for j, k in sites:
-            a = k
-            while a - 1 in dropped:
-                a -= 1
+            a = _run_start(k, dropped)
             if second.mark[j, 1] > pred.mark[k, 1]:
                 pred.mark[k] = second.mark[j]
                 pred.case[k] = second.case[j]

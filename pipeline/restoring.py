@@ -136,10 +136,12 @@ class Restorer:
                                 "raw_label_floor in [0, 1]")
         self.name = name
         self.mode = mode
-        self.raw = RawLabels(raw_labels, tuple(raw_label_prefixes), tuple(raw_label_titles),
-                             dict(raw_label_renames or {}), raw_label_sites, raw_label_ratio,
-                             raw_label_floor, tuple(raw_label_joiners), raw_label_probe,
-                             raw_label_lone_title)
+        self.raw = RawLabels.from_config({
+            "raw_labels": raw_labels, "raw_label_prefixes": raw_label_prefixes,
+            "raw_label_titles": raw_label_titles, "raw_label_renames": raw_label_renames or {},
+            "raw_label_sites": raw_label_sites, "raw_label_ratio": raw_label_ratio,
+            "raw_label_floor": raw_label_floor, "raw_label_joiners": raw_label_joiners,
+            "raw_label_probe": raw_label_probe, "raw_label_lone_title": raw_label_lone_title})
         self.threshold = threshold
         self.ensemble = ensemble
         self.rescan_label = rescan_label

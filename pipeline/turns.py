@@ -256,7 +256,7 @@ def _with_prefixes(doc: Doc, labels: List[Label], words: List[int], prefix: Sequ
     prefix's other titles in its name: `the vice president` is `vice president`."""
     out = []
     for lab in labels:
-        k = bisect.bisect_left(words, lab.start)
+        first = k = bisect.bisect_left(words, lab.start)
         while k and prefix[words[k - 1]]:
             k -= 1
         j = bisect.bisect_right(words, lab.start)
@@ -269,7 +269,7 @@ def _with_prefixes(doc: Doc, labels: List[Label], words: List[int], prefix: Sequ
         start = words[k] if k < len(words) else lab.start
         name = lab.name
         if name in titles:
-            more = [doc[i].lower_ for i in words[k:bisect.bisect_left(words, lab.start)]]
+            more = [doc[i].lower_ for i in words[k:first]]
             name = " ".join([w for w in more if w not in articles] + [name])
         out.append(Label(start, end, name, lab.quals))
     return out
@@ -550,11 +550,11 @@ class TurnSegmenter:
         return out
 
     def evidence(self, doc: Doc, words: List[int], *, candidates: bool = True,
-                 titled: FrozenSet[str] = frozenset()) -> Evidence:
+                 prefixed: FrozenSet[str] = frozenset()) -> Evidence:
         """The restorer's scores for ``words``, the rules' labels and (with ``candidates``)
         the verifier's candidates and their features: one place for both the pipeline and
         the verifier's training (:func:`pipeline.train_verifier.build`), so that the fit
-        sees what the pipeline sees. ``titled``: titles that label turns (`the president`
+        sees what the pipeline sees. ``prefixed``: titles that label turns (`the president`
         of a transcript whose labels are written raw, :func:`_prefixed_titles`)."""
         ws, p_start, p_in, p_end = self._scores(doc, words)
         if self.book.boundary_notes:
@@ -562,7 +562,7 @@ class TurnSegmenter:
         cased = self._cased(doc, words)
         notes = self._note_starts(ws)
         blocked = self._no_label_starts(ws, notes)
-        chosen = self._rule_labels(ws, p_start, p_in, p_end, blocked, cased, titled)
+        chosen = self._rule_labels(ws, p_start, p_in, p_end, blocked, cased, prefixed)
         if _opens_text(doc):
             chosen = self._opening_label(chosen, ws)
         ev = Evidence(ws, p_start, p_in, p_end, cased, chosen, notes)
@@ -572,8 +572,8 @@ class TurnSegmenter:
         return ev
 
     def _labels_unpunctuated(self, doc: Doc, words: List[int],
-                             titled: FrozenSet[str] = frozenset()) -> List[Label]:
-        ev = self.evidence(doc, words, candidates=self.verifier is not None, titled=titled)
+                             prefixed: FrozenSet[str] = frozenset()) -> List[Label]:
+        ev = self.evidence(doc, words, candidates=self.verifier is not None, prefixed=prefixed)
         ws, chosen, cased = ev.ws, ev.chosen, ev.cased
         opens_text = _opens_text(doc)
         titled = self._titled_names(ws, cased, ev.p_end)
@@ -585,7 +585,7 @@ class TurnSegmenter:
             # principals (`trump said however`, `putin publicly denied`): nothing is added there
             first = chosen[0][0] if chosen else len(ws)  # the rules' labels, left to right
             names = {w for *_, name, _ in chosen for w in name.split()}
-            vouched = _vouched(chosen) | titled
+            vouched = _vouched(chosen) | prefixed
             labels = Counter(name for *_, name, _ in chosen)
 
             def allowed(c: Candidate) -> bool:
@@ -1211,7 +1211,7 @@ class TurnSegmenter:
 
     def _rule_labels(self, ws: List[str], p_start: List[float], p_in: List[float],
                      p_end: List[float], blocked: Set[int], cased: Sequence[bool] = (),
-                     titled: FrozenSet[str] = frozenset()) -> List[RuleLabel]:
+                     prefixed: FrozenSet[str] = frozenset()) -> List[RuleLabel]:
         """The hand rules: (first word, word after the label, name, qualifiers) of each label.
         ``blocked``: words where no label starts (:meth:`_no_label_starts`); ``cased``: per
         word, whether the restorer capitalises it (none: no first names)."""
@@ -1279,7 +1279,7 @@ class TurnSegmenter:
                 found[k] = (end, hit[1], quals)
         labels, last_end = [], 0
         names = {w for name in lexicon for w in name.split()}  # words of the document's labels
-        vouched = {name for _, name, quals in found.values() if quals} | titled
+        vouched = {name for _, name, quals in found.values() if quals} | prefixed
         for k in sorted(found):
             end, name, quals = found[k]
             # a name that opens more of the document's turns right after a label is the label,
