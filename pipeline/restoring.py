@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
+from .contractions import FILE as CONTRACTIONS_FILE, Contractions
 from .errors import PipelineError
 from .raw_labels import RawLabels
 from .resources import resolve, word_set
@@ -121,7 +122,7 @@ class Restorer:
                  raw_label_renames: Optional[Dict[str, str]] = None, raw_label_sites: int = 5,
                  raw_label_ratio: float = 1.0, raw_label_floor: float = 0.05,
                  raw_label_joiners: Sequence[str] = (), raw_label_probe: int = 16,
-                 raw_label_lone_title: str = ""):
+                 raw_label_lone_title: str = "", contractions: bool = True):
         if mode not in ("auto", "restore", "keep"):
             raise PipelineError("T102", f"restorer mode must be auto, restore or keep, not {mode!r}")
         if not 0.0 < threshold < 1.0:
@@ -149,6 +150,8 @@ class Restorer:
         self.model = RestorerModel.from_disk(self.model_path, members=ensemble)
         self.truecase = self._load_truecase(self.model_path)
         self.common_words = self._load_common_words(self.model_path)
+        self.contractions = (Contractions.from_dir(self.model_path) if contractions
+                             else Contractions())
 
     @staticmethod
     def _load_truecase(path: Path) -> Dict[str, str]:
@@ -172,7 +175,7 @@ class Restorer:
         (Price's turns 0.19 to 0.98, `the price of that violence` 0.0), all else stays as
         first read. Only such documents pay for the second pass; ``rescan_label`` 1.01
         disables."""
-        preds = self.model.predict_many(docs)
+        preds = self._tag(docs)
         if self.rescan_label > 1.0:
             return preds
         again = []
@@ -181,12 +184,17 @@ class Restorer:
             if hidden:
                 again.append((n, hidden))
         if again:
-            redo = self.model.predict_many([docs[n] for n, _ in again],
-                                           unknown=[hidden for _, hidden in again])
+            redo = self._tag([docs[n] for n, _ in again],
+                             unknown=[hidden for _, hidden in again])
             for (n, hidden), second in zip(again, redo):
                 _merge(preds[n], second, [k for k, w in enumerate(docs[n])
                                           if w.lower() in hidden])
         return preds
+
+    def _tag(self, docs: Sequence[Sequence[str]], **kwargs) -> List[Prediction]:
+        """The network's tags, one row per word; a contraction written without its
+        apostrophe (`dont`) is read as its two words (:mod:`pipeline.contractions`)."""
+        return self.contractions.tag(self.model.predict_many, docs, **kwargs)
 
     def _common_names(self, words: List[str], pred: Prediction) -> Set[str]:
         """The words that :meth:`_predict` reads again as names: in the vocabulary, no role
@@ -229,7 +237,7 @@ class Restorer:
             texts = [[doc[i].text for i in idx] for doc, idx in todo]
             preds = self._predict(texts)
             for (doc, idx), words, pred in zip(todo, texts, preds):
-                prefixes = self.raw.reread(words, pred, self.model.predict_many)
+                prefixes = self.raw.reread(words, pred, self._tag)
                 self._restore(doc, idx, pred)
                 label_prefix = _store(doc)["label_prefix"]
                 for k in prefixes:
@@ -244,6 +252,7 @@ class Restorer:
         final = pred.punct[:, list(SENT_FINAL)].argmax(axis=1)
         case = pred.case.argmax(axis=1)
         store = _store(doc)
+        words = [doc[i].text for i in idx]
         restored, punct_after = store["restored"], store["punct_after"]
         label_start, label_inside, sent_end = store["label_start"], store["label_inside"], store["sent_end"]
         starts = set()
@@ -256,7 +265,9 @@ class Restorer:
             else:
                 p = int(punct[k])
                 punct_after[i] = "" if p in SENT_FINAL else PUNCT[p]
-            restored[i] = self._case(doc[i].text, int(case[k]))
+            c = int(case[k])
+            restored[i] = (self.contractions.render(words, k, lambda w: self._case(w, c))
+                           or self._case(doc[i].text, c))
             label_start[i] = float(pred.mark[k, 1])
             label_inside[i] = float(pred.mark[k, 2])
             sent_end[i] = float(pb[k])
@@ -308,6 +319,8 @@ class Restorer:
         if self.common_words:
             (path / "common_words.json").write_text(json.dumps(sorted(self.common_words)),
                                                     encoding="utf-8")
+        if self.contractions:
+            (path / CONTRACTIONS_FILE).write_text(self.contractions.to_json(), encoding="utf-8")
         (path / "cfg.json").write_text(json.dumps({"mode": self.mode, "threshold": self.threshold,
                                                    "ensemble": self.ensemble,
                                                    "rescan_label": self.rescan_label,
@@ -327,6 +340,7 @@ class Restorer:
         self.truecase = self._load_truecase(path)
         if (path / "common_words.json").exists():
             self.common_words = self._load_common_words(path)
+        self.contractions = Contractions.from_dir(path)
         return self
 
 
@@ -340,7 +354,7 @@ class Restorer:
                     "raw_label_prefixes": [], "raw_label_titles": [], "raw_label_renames": {},
                     "raw_label_sites": 5, "raw_label_ratio": 1.0, "raw_label_floor": 0.05,
                     "raw_label_joiners": [], "raw_label_probe": 16,
-                    "raw_label_lone_title": ""},
+                    "raw_label_lone_title": "", "contractions": True},
 )
 def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
                   threshold: float, ensemble: bool, rescan_label: float, raw_labels: bool,
@@ -348,14 +362,14 @@ def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
                   raw_label_renames: Dict[str, str], raw_label_sites: int,
                   raw_label_ratio: float, raw_label_floor: float,
                   raw_label_joiners: List[str], raw_label_probe: int,
-                  raw_label_lone_title: str) -> Restorer:
+                  raw_label_lone_title: str, contractions: bool) -> Restorer:
     return Restorer(nlp, name, model_path=model_path, mode=mode, threshold=threshold,
                     ensemble=ensemble, rescan_label=rescan_label, raw_labels=raw_labels,
                     raw_label_prefixes=raw_label_prefixes, raw_label_titles=raw_label_titles,
                     raw_label_renames=raw_label_renames, raw_label_sites=raw_label_sites,
                     raw_label_ratio=raw_label_ratio, raw_label_floor=raw_label_floor,
                     raw_label_joiners=raw_label_joiners, raw_label_probe=raw_label_probe,
-                    raw_label_lone_title=raw_label_lone_title)
+                    raw_label_lone_title=raw_label_lone_title, contractions=contractions)
 
 
 # -- rendering ---------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Collection, Dict, List, Optional, Sequence
 
 import numpy as np
 
+from .contractions import build_contractions
 from .golddata import IGNORE, Example, conllu_examples, load_converter, read_jsonl, \
     seedlike_example, sotu_documents, split_of
 from .lexicons import census_dir, census_names, inflected_non_names, non_name_words
@@ -199,9 +200,10 @@ def write_lists(out: Path, train: List[Example], data: Path, hold_out: str = "",
     lexicon = non_name_words() + inflected_non_names(census or census_dir())
     lists = {"truecase.json": build_truecase(train),
              "non_openers.json": build_non_openers(train_documents(data, hold_out)),
-             "common_words.json": build_common_words(train, lexicon=lexicon)}
+             "common_words.json": build_common_words(train, lexicon=lexicon),
+             "contractions.json": build_contractions(train)}
     for name, value in lists.items():
-        indent = 0 if name == "truecase.json" else None
+        indent = 0 if name in ("truecase.json", "contractions.json") else None
         (out / name).write_text(json.dumps(value, ensure_ascii=False, indent=indent), encoding="utf-8")
 
 
