@@ -134,15 +134,21 @@ class Contractions:
         spaced = rule["next"].get(nxt, rule["prev"].get(prev, rule["default"]))
         return (rule["pieces"][0], rule["pieces"][1]) if spaced else None
 
+    def splits(self, words: Sequence[str]) -> Optional[List[Optional[Tuple[str, str]]]]:
+        """For each word, the two words it stands for or ``None``; ``None`` for a document
+        that does not write contractions so (:meth:`dropped`) or has none to split."""
+        if not self.dropped(words):
+            return None
+        hits = [self.split_at(words, k) if words[k].lower() in self.always
+                or words[k].lower() in self.context else None for k in range(len(words))]
+        return hits if any(hits) else None
+
     def expand(self, words: Sequence[str]) -> Tuple[List[str], Optional[np.ndarray],
                                                      Optional[np.ndarray]]:
         """The words the network reads, and for each input word the index of its first and
         last piece among them (``None``, ``None`` where no word is read as two)."""
-        if not self.dropped(words):
-            return list(words), None, None
-        hits = [self.split_at(words, k) if words[k].lower() in self.always
-                or words[k].lower() in self.context else None for k in range(len(words))]
-        if not any(hits):
+        hits = self.splits(words)
+        if hits is None:
             return list(words), None, None
         out: List[str] = []
         first, last = np.empty(len(words), np.int64), np.empty(len(words), np.int64)
@@ -160,11 +166,11 @@ class Contractions:
         return [p if first is None else Prediction(p.punct[last], p.case[first], p.mark[first])
                 for p, (_, first, last) in zip(preds, expanded)]
 
-    def render(self, words: Sequence[str], k: int, case: Callable[[str], str]) -> Optional[str]:
-        """``words[k]`` with its apostrophe, its first piece cased by ``case`` (`Don't`,
-        `I'm`), or ``None`` if it is not read as two words."""
-        hit = self.split_at(words, k)
-        return None if hit is None else f"{case(hit[0])}'{hit[1]}"
+    @staticmethod
+    def render(pieces: Tuple[str, str], case: Callable[[str], str]) -> str:
+        """A split word with its apostrophe, its first piece cased by ``case`` (`Don't`,
+        `I'm`)."""
+        return f"{case(pieces[0])}'{pieces[1]}"
 
     def to_json(self) -> str:
         return json.dumps({"always": {w: list(p) for w, p in sorted(self.always.items())},

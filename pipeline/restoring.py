@@ -252,7 +252,7 @@ class Restorer:
         final = pred.punct[:, list(SENT_FINAL)].argmax(axis=1)
         case = pred.case.argmax(axis=1)
         store = _store(doc)
-        words = [doc[i].text for i in idx]
+        splits = self.contractions.splits([doc[i].text for i in idx])  # `dont` -> `Don't`
         restored, punct_after = store["restored"], store["punct_after"]
         label_start, label_inside, sent_end = store["label_start"], store["label_inside"], store["sent_end"]
         starts = set()
@@ -266,8 +266,9 @@ class Restorer:
                 p = int(punct[k])
                 punct_after[i] = "" if p in SENT_FINAL else PUNCT[p]
             c = int(case[k])
-            restored[i] = (self.contractions.render(words, k, lambda w: self._case(w, c))
-                           or self._case(doc[i].text, c))
+            hit = splits[k] if splits else None
+            restored[i] = (self.contractions.render(hit, lambda w: self._case(w, c)) if hit
+                           else self._case(doc[i].text, c))
             label_start[i] = float(pred.mark[k, 1])
             label_inside[i] = float(pred.mark[k, 2])
             sent_end[i] = float(pb[k])
