@@ -139,8 +139,7 @@ class Contractions:
         that does not write contractions so (:meth:`dropped`) or has none to split."""
         if not self.dropped(words):
             return None
-        hits = [self.split_at(words, k) if words[k].lower() in self.always
-                or words[k].lower() in self.context else None for k in range(len(words))]
+        hits = [self.split_at(words, k) for k in range(len(words))]
         return hits if any(hits) else None
 
     def expand(self, words: Sequence[str]) -> Tuple[List[str], Optional[np.ndarray],

@@ -238,21 +238,21 @@ class Restorer:
             preds = self._predict(texts)
             for (doc, idx), words, pred in zip(todo, texts, preds):
                 prefixes = self.raw.reread(words, pred, self._tag)
-                self._restore(doc, idx, pred)
+                self._restore(doc, idx, words, pred)
                 label_prefix = _store(doc)["label_prefix"]
                 for k in prefixes:
                     label_prefix[idx[k]] = True
             yield from batch
 
     # -- modes -------------------------------------------------------------
-    def _restore(self, doc: Doc, idx: List[int], pred) -> None:
+    def _restore(self, doc: Doc, idx: List[int], words: List[str], pred) -> None:
         pb = pred.p_boundary
         ends = pb >= self.threshold
         punct = pred.punct.argmax(axis=1)
         final = pred.punct[:, list(SENT_FINAL)].argmax(axis=1)
         case = pred.case.argmax(axis=1)
         store = _store(doc)
-        splits = self.contractions.splits([doc[i].text for i in idx])  # `dont` -> `Don't`
+        splits = self.contractions.splits(words)  # `dont` -> `Don't`
         restored, punct_after = store["restored"], store["punct_after"]
         label_start, label_inside, sent_end = store["label_start"], store["label_inside"], store["sent_end"]
         starts = set()

@@ -110,8 +110,7 @@ def _starts(restorer, blank, words):
 def test_helsinki_without_apostrophes_reads_like_the_seed(blank):
     # the seed transcript with `it s`, `don t` written `its`, `dont`: read as the two words,
     # its sentence starts agree with the seed's own reading (0.99 overlap; 0.79 when read as
-    # they are),
-    # and the restored words carry the apostrophe. The seed itself is read as before
+    # they are), and the restored words carry the apostrophe. The seed itself is read as before
     words = HELSINKI.read_text(encoding="utf-8").split()
     dropped, at = _drop(words)
     assert len(words) - len(dropped) > 80
