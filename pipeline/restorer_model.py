@@ -64,6 +64,7 @@ class Architecture:
     hidden: int = 256
     dilations: tuple = (1, 2, 4, 8, 1)
     gru: int = 0  # hidden size of each direction of a BiGRU after the CNN (0: none)
+    vec_dim: int = 0  # width of the frozen pretrained word vectors (0: none)
 
     @property
     def context(self) -> int:
@@ -76,8 +77,12 @@ class Architecture:
 class Featurizer:
     """Maps words to the integer feature rows the network embeds."""
 
-    def __init__(self, vocab: Sequence[str]):
+    def __init__(self, vocab: Sequence[str], vectors: Dict[str, int] | None = None):
+        """``vectors``: the row of each word in the pretrained vector table (row 0: none),
+        an extra feature column when given."""
         self.vocab: Dict[str, int] = {w: i + 2 for i, w in enumerate(vocab)}
+        self.vectors = vectors
+        self.width = 5 if vectors is not None else 4
         self._cache: Dict[str, tuple] = {}
 
     def __len__(self) -> int:
@@ -90,13 +95,15 @@ class Featurizer:
             if wid is None:
                 wid = NUM if word.isdigit() else UNK
             hit = (wid, _affix("p:" + word[:3]), _affix("s:" + word[-3:]), shape_id(word))
+            if self.vectors is not None:
+                hit += (self.vectors.get(word, 0),)
             if len(self._cache) < 500_000:
                 self._cache[word] = hit
         return hit
 
     def __call__(self, words: Sequence[str]) -> np.ndarray:
         if not words:
-            return np.zeros((0, 4), dtype=np.int64)
+            return np.zeros((0, self.width), dtype=np.int64)
         return np.array([self.row(w) for w in words], dtype=np.int64)
 
 
@@ -157,16 +164,22 @@ class RestorerModel:
     probabilities are then the mean of theirs, an ensemble."""
 
     FILES = ("weights.npz", "vocab.json", "meta.json")
+    VECTORS = "vectors.json"  # word -> row of ``emb_vec``, with ``vec_dim``
 
     def __init__(self, weights: Dict[str, np.ndarray], vocab: List[str], meta: dict,
-                 members: Sequence[tuple] = ()):
-        """``members``: (weights, meta) of the networks after the first."""
+                 members: Sequence[tuple] = (), vectors: Dict[str, int] | None = None):
+        """``members``: (weights, meta) of the networks after the first; ``vectors``: the
+        pretrained vector row of each word (needed with ``vec_dim``)."""
         self.meta = {k: v for k, v in meta.items() if k != "members"}
         self.member_meta = [m for _, m in members]
         self.arch = Architecture(**{k: tuple(v) if k == "dilations" else v
                                     for k, v in meta["architecture"].items()})
         self.vocab = list(vocab)
-        self.featurizer = Featurizer(self.vocab)
+        if self.arch.vec_dim and vectors is None:
+            raise PipelineError("T101", "a restorer with pretrained vectors needs their word "
+                                f"map ({self.VECTORS})")
+        self.vectors = vectors if self.arch.vec_dim else None
+        self.featurizer = Featurizer(self.vocab, self.vectors)
         self.nets = [{k: np.asarray(v, dtype=np.float32) for k, v in net.items()}
                      for net in (weights, *(w for w, _ in members))]
         self.window = int(meta.get("window", 256 if self.arch.gru else 2048))
@@ -201,7 +214,9 @@ class RestorerModel:
             m_weights, m_vocab, m_meta = cls._read(path / sub, ("weights.npz", "meta.json"))
             cls.check_member(path, vocab, meta, path / sub, m_vocab, m_meta)
             nets.append((m_weights, m_meta))
-        return cls(weights, vocab, meta, nets)
+        vectors = (json.loads((path / cls.VECTORS).read_text(encoding="utf-8"))
+                   if (path / cls.VECTORS).exists() else None)
+        return cls(weights, vocab, meta, nets, vectors)
 
     @staticmethod
     def check_member(path: Path, vocab: List[str], meta: dict, sub: Path,
@@ -246,11 +261,16 @@ class RestorerModel:
                                 **{k: v.astype(np.float16) for k, v in net.items()})
             (folder / "meta.json").write_text(json.dumps(m, indent=2), encoding="utf-8")
         (path / "vocab.json").write_text(json.dumps(self.vocab), encoding="utf-8")
+        if self.vectors is not None:
+            (path / self.VECTORS).write_text(json.dumps(self.vectors), encoding="utf-8")
 
     # -- forward -----------------------------------------------------------
     def _cnn(self, feats: np.ndarray, w: Dict[str, np.ndarray]) -> np.ndarray:
-        x = np.concatenate([w["emb_word"][feats[:, 0]], w["emb_pre"][feats[:, 1]],
-                            w["emb_suf"][feats[:, 2]], w["emb_shape"][feats[:, 3]]], axis=1)
+        parts = [w["emb_word"][feats[:, 0]], w["emb_pre"][feats[:, 1]],
+                 w["emb_suf"][feats[:, 2]], w["emb_shape"][feats[:, 3]]]
+        if self.arch.vec_dim:
+            parts.append(w["emb_vec"][feats[:, 4]])
+        x = np.concatenate(parts, axis=1)
         h = np.maximum(x @ w["proj_w"] + w["proj_b"], 0.0)
         T, H = h.shape
         for i, d in enumerate(self.arch.dilations):
@@ -312,7 +332,10 @@ class RestorerModel:
         feats = [self.featurizer([w.lower() for w in words]) for words in docs]
         for f, words, hidden in zip(feats, docs, unknown):
             if hidden:
-                f[[w.lower() in hidden for w in words], 0] = UNK
+                rows = [w.lower() in hidden for w in words]
+                f[rows, 0] = UNK
+                if f.shape[1] > 4:
+                    f[rows, 4] = 0
         runs = [self._run(feats, net, max_windows) for net in self.nets]
         if len(runs) == 1:
             return runs[0]

@@ -85,6 +85,36 @@ def build_vocab(examples: List[Example], size: int, min_count: int) -> List[str]
     return [w for w, c in counts.most_common(size) if c >= min_count and not w.isdigit()]
 
 
+def load_vectors(folder: Path, dim: int) -> tuple:
+    """Pretrained word vectors of a spaCy vocabulary folder (``vectors``, ``key2row``,
+    ``strings.json``; e.g. en_core_web_md's ``vocab``), for ``--vectors``: the row of each
+    lower-case alphabetic word (a cased key stands in for a word the table lacks in lower
+    case) and the table reduced to ``dim`` principal components of the unit-length vectors,
+    scaled to unit variance, with row 0 (no vector) zero."""
+    import re
+    from spacy.strings import StringStore
+    from spacy.vectors import Vectors
+    vectors = Vectors().from_disk(folder)
+    strings = StringStore().from_disk(folder / "strings.json")
+    words: Dict[str, int] = {}
+    for key, row in sorted(vectors.key2row.items()):
+        if key not in strings:
+            continue
+        text = strings[key]
+        low = text.lower()
+        if not re.fullmatch(r"[a-z]+", low):
+            continue
+        if text == low or low not in words:
+            words[low] = int(row) + 1
+    table = np.asarray(vectors.data, dtype=np.float64)
+    table /= np.maximum(np.linalg.norm(table, axis=1, keepdims=True), 1e-8)
+    table -= table.mean(axis=0)
+    _, _, vt = np.linalg.svd(table, full_matrices=False)
+    reduced = table @ vt[:dim].T
+    reduced /= reduced.std()
+    return words, np.vstack([np.zeros((1, dim)), reduced]).astype(np.float32)
+
+
 # Universal POS tags of the auxiliary head (``--pos-aux``); X for anything else
 UPOS = ["ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
         "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"]
@@ -304,7 +334,8 @@ def encode(feat: Featurizer, train: List[Example], rng: random.Random, pool: Lis
     return out
 
 
-def make_net(arch: Architecture, n_vocab: int, n_pos: int = 0):
+def make_net(arch: Architecture, n_vocab: int, n_pos: int = 0,
+             vec_table: Optional[np.ndarray] = None):
     import torch
     from torch import nn
 
@@ -315,7 +346,9 @@ def make_net(arch: Architecture, n_vocab: int, n_pos: int = 0):
             self.emb_pre = nn.Embedding(N_AFFIX, arch.affix_dim)
             self.emb_suf = nn.Embedding(N_AFFIX, arch.affix_dim)
             self.emb_shape = nn.Embedding(N_SHAPE, arch.shape_dim)
-            d_in = arch.word_dim + 2 * arch.affix_dim + arch.shape_dim
+            d_in = arch.word_dim + 2 * arch.affix_dim + arch.shape_dim + arch.vec_dim
+            if arch.vec_dim:  # frozen: the table also serves words training never saw
+                self.emb_vec = nn.Embedding.from_pretrained(torch.from_numpy(vec_table))
             self.proj = nn.Linear(d_in, arch.hidden)
             self.convs = nn.ModuleList(nn.Conv1d(arch.hidden, arch.hidden, 3, dilation=d, padding=d)
                                        for d in arch.dilations)
@@ -331,8 +364,11 @@ def make_net(arch: Architecture, n_vocab: int, n_pos: int = 0):
             self.drop = nn.Dropout(0.1)
 
         def forward(self, f, lengths=None):
-            x = torch.cat([self.emb_word(f[..., 0]), self.emb_pre(f[..., 1]),
-                           self.emb_suf(f[..., 2]), self.emb_shape(f[..., 3])], dim=-1)
+            parts = [self.emb_word(f[..., 0]), self.emb_pre(f[..., 1]),
+                     self.emb_suf(f[..., 2]), self.emb_shape(f[..., 3])]
+            if arch.vec_dim:
+                parts.append(self.emb_vec(f[..., 4]))
+            x = torch.cat(parts, dim=-1)
             h = torch.relu(self.proj(self.drop(x)))
             for conv, ln in zip(self.convs, self.lns):
                 c = torch.relu(conv(h.transpose(1, 2))).transpose(1, 2)
@@ -354,6 +390,8 @@ def export(net, arch: Architecture) -> Dict[str, np.ndarray]:
     w = {"emb_word": sd["emb_word.weight"], "emb_pre": sd["emb_pre.weight"],
          "emb_suf": sd["emb_suf.weight"], "emb_shape": sd["emb_shape.weight"],
          "proj_w": sd["proj.weight"].T, "proj_b": sd["proj.bias"]}
+    if arch.vec_dim:
+        w["emb_vec"] = sd["emb_vec.weight"]
     for i in range(len(arch.dilations)):
         k = sd[f"convs.{i}.weight"]  # (out, in, 3)
         w[f"conv{i}_w"] = np.concatenate([k[:, :, j].T for j in range(3)], axis=0)
@@ -388,7 +426,7 @@ def chunks(encoded, length: int, rng: random.Random):
 
 def pad_batch(batch, length):
     import torch
-    f = np.zeros((len(batch), length, 4), dtype=np.int64)
+    f = np.zeros((len(batch), length, batch[0][0].shape[1]), dtype=np.int64)
     y = np.full((len(batch), length, batch[0][1].shape[1]), IGNORE, dtype=np.int64)
     for i, (bf, by) in enumerate(batch):
         f[i, :len(bf)] = bf
@@ -460,6 +498,11 @@ def main(argv=None):
                          "and dist.female.first (default: those of the names package)")
     ap.add_argument("--lists-only", action="store_true",
                     help="only (re)write the word lists (truecase, non-openers, common words)")
+    ap.add_argument("--vectors", type=Path, default=None,
+                    help="a spaCy vocab folder with pretrained vectors (en_core_web_md's "
+                         "vocab): their principal components join the word features, frozen")
+    ap.add_argument("--vec-dim", type=int, default=64,
+                    help="principal components of --vectors kept")
     ap.add_argument("--member-of", type=Path, default=None,
                     help="after training, add the network in --out to this model folder as an "
                          "ensemble member (members/N; same data and command, another --seed)")
@@ -482,8 +525,10 @@ def main(argv=None):
     if a.threads:
         torch.set_num_threads(a.threads)
     vocab = build_vocab(train, a.vocab_size, 3)
-    arch = Architecture(dilations=tuple(int(x) for x in a.dilations.split(",")), gru=a.gru)
-    feat = Featurizer(vocab)
+    vec_words, vec_table = load_vectors(a.vectors, a.vec_dim) if a.vectors else (None, None)
+    arch = Architecture(dilations=tuple(int(x) for x in a.dilations.split(",")), gru=a.gru,
+                        vec_dim=a.vec_dim if a.vectors else 0)
+    feat = Featurizer(vocab, vec_words)
     pool = name_pool(train) if a.name_swap else []
     common = (surname_words(train, census_names(
         (a.census or census_dir()) / "dist.all.last", 10000)) if a.common_swap else [])
@@ -504,7 +549,9 @@ def main(argv=None):
           f"vocab {len(vocab)}, "
           f"{time.time() - t0:.0f}s", flush=True)
     meta = {"name": "transcript-restorer", "version": "0.1.0",
-            "architecture": {**arch.__dict__, "dilations": list(arch.dilations)},
+            # vec_dim only where used, so that the shipping command writes the meta it did
+            "architecture": {**{k: v for k, v in arch.__dict__.items() if k != "vec_dim" or v},
+                             "dilations": list(arch.dilations)},
             "labels": {"punct": PUNCT, "case": CASE, "mark": MARK},
             "window": 256 if arch.gru else 2048,
             "training": {"data": ["seedlike/wh_briefings (train split)",
@@ -522,8 +569,10 @@ def main(argv=None):
                          **({"pos_aux": a.pos_aux, "pos_ignore": a.pos_ignore} if a.pos_aux
                             else {}),
                          **({"ewt_repeat": a.ewt_repeat} if a.ewt_repeat != 1 else {}),
+                         **({"vectors": str(a.vectors), "vector_words": len(vec_words)}
+                            if a.vectors else {}),
                          "hold_out": a.hold_out}}
-    net = make_net(arch, len(feat), len(UPOS) if pos else 0)
+    net = make_net(arch, len(feat), len(UPOS) if pos else 0, vec_table)
     opt = torch.optim.AdamW(net.parameters(), lr=a.lr, weight_decay=1e-5)
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
     # steps per epoch, for the schedule (with augmentation, from one draw of the data)
@@ -558,7 +607,7 @@ def main(argv=None):
                 print(f"  epoch {epoch} step {steps}/{len(data) // a.batch} loss {tot / steps:.4f} "
                       f"{time.time() - t0:.0f}s", flush=True)
         net.eval()
-        model = RestorerModel(export(net, arch), vocab, meta)
+        model = RestorerModel(export(net, arch), vocab, meta, vectors=vec_words)
         score, on_dev = boundary_f1(model, tune), boundary_f1(model, dev)
         print(f"epoch {epoch}: loss {tot / max(steps, 1):.4f} boundary F1 tune {score['f1']:.4f} "
               f"dev {on_dev['f1']:.4f} "

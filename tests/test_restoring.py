@@ -221,3 +221,49 @@ def test_a_speaker_whose_name_is_a_common_word_is_read_again(nlp, blank):
     assert pipe._common_names(text, hand(text, [0], labelled=[7])) == set()  # half of 2
     helsinki = "putin good afternoon question thank you putin yes putin question thanks".split()
     assert pipe._common_names(helsinki, pipe.model.predict(helsinki)) == set()
+
+
+def _with_vectors(model, rows: int = 4, dim: int = 3):
+    """``model``'s network given a frozen vector table of ``rows`` rows (row 0: none)."""
+    import numpy as np
+    from pipeline.restorer_model import RestorerModel
+    rng = np.random.default_rng(0)
+    w = dict(model.w, emb_vec=np.vstack([np.zeros((1, dim)), rng.standard_normal((rows - 1, dim))]),
+             proj_w=np.vstack([model.w["proj_w"], rng.standard_normal((dim, model.arch.hidden))]))
+    arch = dict(model.meta["architecture"], vec_dim=dim)
+    return RestorerModel(w, model.vocab, dict(model.meta, architecture=arch),
+                         vectors={"syria": 1, "treaty": 2, "zzkorp": 3})
+
+
+def test_pretrained_vectors_are_a_feature_that_survives_to_disk(nlp, tmp_path):
+    from pipeline.restorer_model import RestorerModel
+    model = _with_vectors(nlp.get_pipe("transcript_restorer").model)
+    words = "we discussed syria and the treaty with zzkorp".split()
+    feats = model.featurizer(words)
+    assert feats.shape == (8, 5) and list(feats[:, 4]) == [0, 0, 1, 0, 0, 2, 0, 3]
+    plain, hidden = model.predict_many([words, words], unknown=[set(), {"zzkorp"}])
+    assert abs(plain.mark - hidden.mark).max() > 0  # hiding a word hides its vector too
+    model.to_disk(tmp_path / "v")
+    back = RestorerModel.from_disk(tmp_path / "v")
+    assert back.vectors == model.vectors and back.arch.vec_dim == 3
+    assert abs(back.predict(words).p_boundary - plain.p_boundary).max() < 1e-2  # float16
+    (tmp_path / "v" / RestorerModel.VECTORS).unlink()
+    with pytest.raises(PipelineError, match="T101.*vectors"):
+        RestorerModel.from_disk(tmp_path / "v")
+
+
+def test_vectors_of_a_spacy_vocabulary_are_read_in_lower_case(tmp_path):
+    import numpy as np
+    from spacy.strings import StringStore
+    from spacy.vectors import Vectors
+    from pipeline.train_restorer import load_vectors
+    keys = ["Syria", "syria", "Kremlin", "u.s.", "treaty"]
+    data = np.random.default_rng(1).standard_normal((4, 6)).astype(np.float32)
+    vectors = Vectors(data=data, keys=[StringStore(keys)[k] for k in keys[:4]])
+    vectors.add(StringStore(keys)["treaty"], row=0)
+    vectors.to_disk(tmp_path)
+    StringStore(keys).to_disk(tmp_path / "strings.json")
+    words, table = load_vectors(tmp_path, 2)
+    # the lower-case key wins over its cased twin; a cased key stands in; no punctuation
+    assert words == {"syria": 2, "kremlin": 3, "treaty": 1}
+    assert table.shape == (5, 2) and not table[0].any() and table[1:].std() > 0
