@@ -334,7 +334,7 @@ class RestorerModel:
             if hidden:
                 rows = [w.lower() in hidden for w in words]
                 f[rows, 0] = UNK
-                if f.shape[1] > 4:
+                if self.vectors is not None:
                     f[rows, 4] = 0
         runs = [self._run(feats, net, max_windows) for net in self.nets]
         if len(runs) == 1:

@@ -509,6 +509,8 @@ def main(argv=None):
     a = ap.parse_args(argv)
     if a.ewt_repeat < 1:
         ap.error(f"--ewt-repeat must be 1 or more, not {a.ewt_repeat}")
+    if a.vectors and a.vec_dim < 1:
+        ap.error(f"--vec-dim must be 1 or more with --vectors, not {a.vec_dim}")
 
     t0 = time.time()
     extra = []
