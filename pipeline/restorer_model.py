@@ -82,11 +82,15 @@ class Featurizer:
         an extra feature column when given."""
         self.vocab: Dict[str, int] = {w: i + 2 for i, w in enumerate(vocab)}
         self.vectors = vectors
-        self.width = 5 if vectors is not None else 4
         self._cache: Dict[str, tuple] = {}
 
     def __len__(self) -> int:
         return len(self.vocab) + 2
+
+    @property
+    def width(self) -> int:
+        """Feature columns: word, prefix, suffix, shape (and vector row)."""
+        return 5 if self.vectors is not None else 4
 
     def row(self, word: str) -> tuple:
         hit = self._cache.get(word)
@@ -178,11 +182,15 @@ class RestorerModel:
         if self.arch.vec_dim and vectors is None:
             raise PipelineError("T101", "a restorer with pretrained vectors needs their word "
                                 f"map ({self.VECTORS})")
-        self.vectors = vectors if self.arch.vec_dim else None
-        self.featurizer = Featurizer(self.vocab, self.vectors)
+        self.featurizer = Featurizer(self.vocab, vectors if self.arch.vec_dim else None)
         self.nets = [{k: np.asarray(v, dtype=np.float32) for k, v in net.items()}
                      for net in (weights, *(w for w, _ in members))]
         self.window = int(meta.get("window", 256 if self.arch.gru else 2048))
+
+    @property
+    def vectors(self) -> Dict[str, int] | None:
+        """The pretrained vector row of each word (``None`` without ``vec_dim``)."""
+        return self.featurizer.vectors
 
     @property
     def w(self) -> Dict[str, np.ndarray]:
