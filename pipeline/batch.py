@@ -148,6 +148,10 @@ def prepare_output(out: Path, run_info: dict, force: bool) -> None:
             raise PipelineError("T201", f"{out} holds a run of another config "
                                 f"({old.get('config_hash')} vs {run_info['config_hash']}); "
                                 "choose another --out or pass --force to replace it")
+        if old.get("schema_hash") != run_info.get("schema_hash"):
+            raise PipelineError("T201", f"{out} holds tables of other schemas (written by "
+                                f"pipeline version {old.get('pipeline_version')}); choose "
+                                "another --out or pass --force to replace them")
     elif out.exists() and any(p.name not in (".DS_Store",) for p in out.iterdir()):
         raise PipelineError("T201", f"{out} is not empty and holds no transcript-pipeline run; "
                             "choose another --out or pass --force")

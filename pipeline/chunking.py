@@ -114,7 +114,7 @@ def merge_rows(parts: Sequence[Tuple[int, Rows]], text: str,
         out.extend(rows)
     _agree_on_roles(out.cols["turns"])
     doc_row.update(n_chars=len(text), n_words=n_words, n_turns=len(out.cols["turns"]["turn_id"]),
-                   n_sentences=len(out.cols["sentences"]["sent_id"]))
+                   n_sentences=sum(1 for n in out.cols["sentences"]["n_words"] if n))
     out.cols["documents"] = {k: [v] for k, v in doc_row.items()}
     return out
 

@@ -49,12 +49,13 @@ def run(
     from . import config_hash
     from .batch import discover, make_shards, prepare_output, run as run_shards
     from .jobs import ShardTask, preload, run_shard
-    from .tables import TABLES
+    from .tables import TABLES, schema_hash
 
     with _reported():
         files, problems = discover(inputs)
         chash = config_hash(config) + (f"+max_chars={max_chars}" if max_chars else "")
         prepare_output(out, {"config_hash": chash, "pipeline_version": __version__,
+                             "schema_hash": schema_hash(),
                              "config": config or "configs/pipeline.cfg", "tables": list(TABLES)},
                        force)
     for path, reason in problems:

@@ -44,7 +44,7 @@ def _sentence_html(doc: Doc, a: int, b: int, excluded: set, ents: List[Span]) ->
     return "".join(out)
 
 
-def _by_sentence(sents: List[Tuple[int, int, int]], spans) -> List[List[Span]]:
+def _by_sentence(sents: List[Tuple[int, int, int, int]], spans) -> List[List[Span]]:
     """The spans that lie inside each sentence, as in the tables."""
     starts = [s[1] for s in sents]
     out: List[List[Span]] = [[] for _ in sents]
@@ -66,8 +66,9 @@ def build_show(doc: Doc, title: str) -> str:
     ents_in = _by_sentence(sents, doc.ents)
     topics_in = _by_sentence(sents, doc.spans.get(TOPICS, []))
     by_turn: dict = {}
-    for j, (k, _, _) in enumerate(sents):
-        by_turn.setdefault(k, []).append(j)
+    for j, (k, _, _, words) in enumerate(sents):
+        if words:  # a stage note alone is listed under the turn's notes
+            by_turn.setdefault(k, []).append(j)
     n_words = sum(1 for t in doc if is_word(t) and t.i not in excluded)
     parts = [f"<h1>{escape(title)}</h1>",
              f'<p class="meta">{len(turns)} turns · {n_words:,} words · mode '
@@ -81,7 +82,7 @@ def build_show(doc: Doc, title: str) -> str:
         said = f' <span class="meta">“{escape(marker)}”</span>' if marker else ""
         paras = []
         for j in by_turn.get(k, []):
-            _, a, b = sents[j]
+            _, a, b, _ = sents[j]
             html = _sentence_html(doc, a, b, excluded, ents_in[j])
             topics = sorted({t.label_ for t in topics_in[j]})
             tags = "".join(f'<span class="badge topic">{escape(t)}</span>' for t in topics)

@@ -7,6 +7,7 @@ text, end exclusive; ``text`` columns are exactly ``input[start_char:end_char]``
 from __future__ import annotations
 
 import bisect
+import hashlib
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Tuple
 
@@ -39,7 +40,8 @@ SCHEMAS: Dict[str, pa.Schema] = {
     ]),
     "sentences": pa.schema([
         ("doc_id", _str), ("turn_id", _i32), ("sent_id", _i32), ("start_char", _i64),
-        ("end_char", _i64), ("text", _str), ("restored_text", _str), ("topics", _strs),
+        ("end_char", _i64), ("text", _str), ("restored_text", _str), ("n_words", _i32),
+        ("topics", _strs),
     ]),
     "entities": pa.schema([
         ("doc_id", _str), ("turn_id", _i32), ("sent_id", _i32), ("start_char", _i64),
@@ -55,6 +57,12 @@ TABLES = tuple(SCHEMAS)
 # only these go into turns.entity_ids
 NAMED_LABELS = frozenset({"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT",
                           "WORK_OF_ART", "LAW", "LANGUAGE"})
+
+
+def schema_hash() -> str:
+    """Digest of the five schemas: a run folder resumes only under the schemas it began with."""
+    text = "\n".join(f"{t}: {SCHEMAS[t].to_string(show_schema_metadata=False)}" for t in TABLES)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass
@@ -97,27 +105,28 @@ def failed_document(rows: Rows, src: Source, error: str, version: str) -> None:
              error=error, pipeline_version=version, encoding=src.encoding or None)
 
 
-def sentence_spans(doc: Doc, excluded: set) -> List[Tuple[int, int, int]]:
-    """``(turn_index, start_token, end_token)`` of every sentence of the turns' speech,
-    spaces trimmed; pieces with no speech word (a stage note alone) are left out."""
+def sentence_spans(doc: Doc, excluded: set) -> List[Tuple[int, int, int, int]]:
+    """``(turn_index, start_token, end_token, n_words)`` of every sentence of the turns'
+    speech, spaces trimmed, punctuation alone left out; ``n_words`` counts its speech words:
+    0 for a stage note alone (`(Laughter.)`), a sentence of its own in transcripts and gold."""
     out = []
     for k, turn in enumerate(doc.spans.get(TURNS, [])):
         s0 = turn._.turn["speech_start"]
         cut = [t.i for t in doc[s0:turn.end] if t.is_sent_start and t.i > s0]
         for a, b in zip([s0] + cut, cut + [turn.end]):
             toks = [t for t in doc[a:b] if not t.is_space]
-            if not any(is_word(t) and t.i not in excluded for t in toks):
-                continue
-            out.append((k, toks[0].i, toks[-1].i + 1))
+            if any(is_word(t) for t in toks):  # not punctuation alone
+                words = sum(1 for t in toks if is_word(t) and t.i not in excluded)
+                out.append((k, toks[0].i, toks[-1].i + 1, words))
     return out
 
 
-def sentence_of(sents: List[Tuple[int, int, int]], starts: List[int], start: int,
+def sentence_of(sents: List[Tuple[int, int, int, int]], starts: List[int], start: int,
                 end: int) -> Optional[int]:
     """Index into ``sents`` (of :func:`sentence_spans`; ``starts`` their first tokens) of
-    the sentence that holds tokens ``[start, end)``, or None."""
+    the sentence with speech that holds tokens ``[start, end)``, or None."""
     k = bisect.bisect_right(starts, start) - 1
-    return None if k < 0 or sents[k][2] < end else k
+    return None if k < 0 or sents[k][2] < end or not sents[k][3] else k
 
 
 def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
@@ -160,15 +169,17 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
                  label=ent.label_, entity_id=ent.kb_id_)
 
     restored_sents = []
-    for j, (k, a, b) in enumerate(sent_rows):
+    for j, (k, a, b, words) in enumerate(sent_rows):
         restored, _ = render(doc, a, b, excluded)
         restored_sents.append(restored)
         sc, ec = doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
         rows.add("sentences", doc_id=did, turn_id=k, sent_id=j, start_char=sc, end_char=ec,
-                 text=text[sc:ec], restored_text=restored, topics=sorted(sent_topics[j]))
-    sents_of: Dict[int, List[int]] = {}
-    for j, (k, _, _) in enumerate(sent_rows):
-        sents_of.setdefault(k, []).append(j)
+                 text=text[sc:ec], restored_text=restored, n_words=words,
+                 topics=sorted(sent_topics[j]))
+    sents_of: Dict[int, List[int]] = {}  # the sentences with speech, per turn
+    for j, (k, _, _, words) in enumerate(sent_rows):
+        if words:
+            sents_of.setdefault(k, []).append(j)
     n_words_doc = 0
     for k, turn in enumerate(turns):
         info = turn._.turn
@@ -201,7 +212,8 @@ def doc_rows(doc: Doc, src: Source, version: str) -> Rows:
                  journalist_name=info.get("journalist_name"), outlet=info.get("outlet"),
                  role_source=info.get("role_source") or None)
     rows.add("documents", doc_id=did, path=src.path, sha256=src.sha256, n_chars=len(text),
-             n_words=n_words_doc, n_turns=len(turns), n_sentences=len(sent_rows), status="ok",
+             n_words=n_words_doc, n_turns=len(turns),
+             n_sentences=sum(len(v) for v in sents_of.values()), status="ok",
              error=None, pipeline_version=version, encoding=src.encoding or None,
              restore_mode=doc._.restore_mode, language=detect_language(text))
     return rows

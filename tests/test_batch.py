@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from pipeline.batch import discover, make_shards
 from pipeline.cli import app
+from pipeline.tables import schema_hash
 
 from conftest import ARTICLE, HELSINKI
 
@@ -88,6 +89,23 @@ def test_refuses_other_config_unless_forced(tmp_path):
     res = _run(src / "a.txt", "--out", out, "--config", cfg, "--force")
     assert res.exit_code == 0, res.output
     assert json.loads((out / "_run.json").read_text())["config"] == str(cfg)
+
+
+def test_refuses_to_resume_under_other_table_schemas(tmp_path):
+    """A folder begun by a version whose tables had other columns (`_run.json` from before
+    `sentences.n_words`, no schema hash) is not resumed into a dataset of mixed schemas."""
+    src = _corpus(tmp_path)
+    out = tmp_path / "out"
+    assert _run(src / "a.txt", "--out", out).exit_code == 0
+    run_file = out / "_run.json"
+    info = json.loads(run_file.read_text())
+    assert info["schema_hash"]
+    del info["schema_hash"]
+    run_file.write_text(json.dumps(info))
+    res = _run(src / "a.txt", "--out", out)
+    assert res.exit_code == 2 and "[T201]" in res.output and "other schemas" in res.output
+    assert _run(src / "a.txt", "--out", out, "--force").exit_code == 0
+    assert json.loads(run_file.read_text())["schema_hash"] == schema_hash()
 
 
 def test_two_processes_equal_one(tmp_path):

@@ -48,8 +48,17 @@ def check_invariants(text, rows):
             assert s["start_char"] <= e["start_char"] < e["end_char"] <= s["end_char"]
             assert text[e["start_char"]:e["end_char"]] == e["text"]
             assert s["turn_id"] == e["turn_id"]
+    for t in turns:  # the sentences partition the turn's speech, stage notes alone included
+        mine = [s for s in rows["sentences"] if s["turn_id"] == t["turn_id"]]
+        assert sum(s["n_words"] for s in mine) == t["n_words"]
+        assert t["n_sentences"] == sum(1 for s in mine if s["n_words"])
+        spans = [(s["start_char"], s["end_char"]) for s in mine]
+        for m in re.finditer(r"[^\W_]+", t["text"]):
+            pos = t["start_char"] + m.start()
+            assert sum(a <= pos < b for a, b in spans) == 1, "a word in no sentence or in two"
     doc = rows["documents"][0]
-    assert doc["n_turns"] == len(turns) and doc["n_sentences"] == len(rows["sentences"])
+    assert doc["n_turns"] == len(turns)
+    assert doc["n_sentences"] == sum(1 for s in rows["sentences"] if s["n_words"])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

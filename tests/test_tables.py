@@ -72,6 +72,25 @@ def test_documents_table(corpus_tables):
     assert (d.n_turns > 0).all() and (d.n_sentences > 0).all()
 
 
+@pytest.mark.parametrize("text,turns", [
+    ("TRUMP: We will see what happens. (Laughter.) But I can tell you that.\nQ: Will you?",
+     [2, 1]),
+    ("trump we will see what happens laughter but i can tell you that", [2])])
+def test_a_stage_note_alone_is_a_sentence_without_speech(nlp, text, turns):
+    """The gold, like the transcripts, makes `(Laughter.)` a sentence: its row is kept, with
+    no speech words, and the counts of turns and documents leave it out."""
+    from pipeline.tables import Source, doc_rows
+
+    cols = doc_rows(nlp(text), Source("d", "d.txt"), "test").cols
+    sents = [dict(zip(cols["sentences"], v)) for v in zip(*cols["sentences"].values())]
+    assert [(s["text"].strip("().?").lower(), s["n_words"]) for s in sents] == [
+        ("we will see what happens", 5), ("laughter", 0), ("but i can tell you that", 6),
+        ("will you", 2)][:len(turns) + 2]
+    assert "aughter" not in cols["turns"]["restored_text"][0]
+    assert cols["turns"]["n_sentences"] == turns
+    assert cols["documents"]["n_sentences"] == [sum(turns)]
+
+
 @pytest.fixture(scope="module")
 def helsinki_turns(corpus_tables):
     _, tb = corpus_tables
