@@ -18,7 +18,7 @@ from .language import detect_language
 from .restoring import render
 from .tokenizer import is_word
 from .topics import TOPICS
-from .turns import NOTES, TURNS, non_speech_tokens
+from .turns import NOTES, REPEATED_LABEL, TURNS, non_speech_tokens
 
 _str, _i64, _i32, _bool = pa.string(), pa.int64(), pa.int32(), pa.bool_()
 _strs = pa.list_(pa.string())
@@ -107,16 +107,20 @@ def failed_document(rows: Rows, src: Source, error: str, version: str) -> None:
 
 def sentence_spans(doc: Doc, excluded: set) -> List[Tuple[int, int, int, int]]:
     """``(turn_index, start_token, end_token, n_words)`` of every sentence of the turns'
-    speech, spaces trimmed, punctuation alone left out; ``n_words`` counts its speech words:
-    0 for a stage note alone (`(Laughter.)`), a sentence of its own in transcripts and gold."""
+    speech, spaces trimmed; ``n_words`` counts its speech words: 0 for a stage note alone
+    (`(Laughter.)`), a sentence of its own in transcripts and gold. Pieces of punctuation or
+    of a repeated speaker label alone (a second `PUTIN:` inside Putin's turn) are no
+    sentences."""
+    notes = {i for s in doc.spans.get(NOTES, []) if s.label_ != REPEATED_LABEL
+             for i in range(s.start, s.end)}
     out = []
     for k, turn in enumerate(doc.spans.get(TURNS, [])):
         s0 = turn._.turn["speech_start"]
         cut = [t.i for t in doc[s0:turn.end] if t.is_sent_start and t.i > s0]
         for a, b in zip([s0] + cut, cut + [turn.end]):
             toks = [t for t in doc[a:b] if not t.is_space]
-            if any(is_word(t) for t in toks):  # not punctuation alone
-                words = sum(1 for t in toks if is_word(t) and t.i not in excluded)
+            words = sum(1 for t in toks if is_word(t) and t.i not in excluded)
+            if words or any(t.i in notes for t in toks):
                 out.append((k, toks[0].i, toks[-1].i + 1, words))
     return out
 

@@ -40,6 +40,7 @@ if not Span.has_extension("turn"):
     Span.set_extension("turn", default=None)
 
 TURNS, LABELS, NOTES = "turns", "speaker_labels", "annotations"
+REPEATED_LABEL = "repeated_label"  # the NOTES label of a speaker's label inside their turn
 # a long input is processed in chunks (pipeline.chunking): doc.user_data[CHUNK_KEY] is
 # (index, count); speech before the first label of a later chunk belongs to the turn that
 # the chunk before ended in, and is marked CONTINUED for the merge
@@ -1737,7 +1738,7 @@ class TurnSegmenter:
             speaker = self.book.describe(lab.name)["speaker"]
             if (prev is not None and prev["speaker"] == speaker and prev["marker"]
                     and self.merges_repeats(speaker)):
-                notes.append(Span(doc, lab.start, lab.end, label="repeated_label"))
+                notes.append(Span(doc, lab.start, lab.end, label=REPEATED_LABEL))
                 prev["end"] = max(end, lab.end)
                 prev["via_translator"] |= "via_translator" in lab.quals
                 prev["off_mike"] |= "off_mike" in lab.quals

@@ -91,6 +91,17 @@ def test_a_stage_note_alone_is_a_sentence_without_speech(nlp, text, turns):
     assert cols["documents"]["n_sentences"] == [sum(turns)]
 
 
+def test_a_repeated_label_alone_is_no_sentence(nlp):
+    from pipeline.tables import Source, doc_rows
+
+    text = "PUTIN: We will see.\nPUTIN: And another thing. (Applause.)\nQ: Will you?"
+    cols = doc_rows(nlp(text), Source("d", "d.txt"), "test").cols
+    assert cols["sentences"]["text"] == ["We will see.", "And another thing.", "(Applause.)",
+                                         "Will you?"]
+    assert cols["sentences"]["n_words"] == [3, 3, 0, 2]
+    assert cols["turns"]["annotations"][0] == ["repeated_label:PUTIN:", "applause:(Applause.)"]
+
+
 @pytest.fixture(scope="module")
 def helsinki_turns(corpus_tables):
     _, tb = corpus_tables
