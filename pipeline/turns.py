@@ -578,7 +578,8 @@ class TurnSegmenter:
         ws, chosen, cased = ev.ws, ev.chosen, ev.cased
         opens_text = _opens_text(doc)
         titled = self._titled_names(ws, cased, ev.p_end)
-        said = self._names_in_speech(ws, chosen, opens_text, titled)
+        said = self._names_in_speech(ws, chosen, opens_text, titled,
+                                     self._self_introduced(chosen, ws, cased, listed=True))
         if self.verifier is not None:
             cands = ev.cands
             probs = self.verifier.added(ev.X)
@@ -841,16 +842,17 @@ class TurnSegmenter:
                                     uncased=True, in_role_turns=True)
 
     def _introduces(self, ws: List[str], name: str, span: Iterable[int],
-                    cased: Sequence[bool]) -> bool:
+                    cased: Sequence[bool], listed: bool = False) -> bool:
         """Whether the words ``span`` of the turn of ``name`` introduce its speaker: the name's
         last word right after a word the restorer capitalises that can be a first name
-        (`kharina good afternoon i am yekaterina kharina`)."""
+        (`kharina good afternoon i am yekaterina kharina`); with ``listed``, one of
+        ``first_names_path`` (not `yang thanks so much`, `no number two`)."""
         last = name.split()[-1]
         return any(ws[m] == last and ws[m - 1] != last and self._given_name_at(ws, m - 1, cased)
-                   for m in span)
+                   and (not listed or ws[m - 1] in self.first_names) for m in span)
 
     def _self_introduced(self, chosen: List[RuleLabel], ws: List[str],
-                         cased: Sequence[bool]) -> Set[str]:
+                         cased: Sequence[bool], listed: bool = False) -> Set[str]:
         """The names of labels whose turn introduces its speaker within its first
         ``self_intro_words`` words (before the next label): the name's last word right after
         a word the restorer capitalises that is no title or function word, a first name
@@ -867,7 +869,7 @@ class TurnSegmenter:
             last = name.split()[-1]
             if name in book.generic or name in out or last in book.titles:
                 continue
-            if self._introduces(ws, name, span, cased):
+            if self._introduces(ws, name, span, cased, listed):
                 out.add(name)
         return out
 
@@ -1434,8 +1436,8 @@ class TurnSegmenter:
                 return False
         return False
 
-    def _names_in_speech(self, ws: List[str], chosen, opens_text: bool,
-                         titled: Set[str]) -> Set[int]:
+    def _names_in_speech(self, ws: List[str], chosen, opens_text: bool, titled: Set[str],
+                         introduced: Set[str] = frozenset()) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many
         of its speakers by role: where at least ``role_labelled_min`` labels and a
         ``role_labelled_share`` of all are generic (the `generic` labels of speakers.yaml:
@@ -1447,7 +1449,10 @@ class TurnSegmenter:
         first speaker, `yang hi everyone`) or a person the document titles elsewhere
         (``titled``, :meth:`_titled_names`: `thanks to chairman durbin ... durbin for several
         years i served`; in ../shared's train and tune output 3 such labels were right, none wrong;
-        not the label right after the title itself: `stand with mayor bowser does he`).
+        not the label right after the title itself: `stand with mayor bowser does he`), or
+        a name whose turn introduces its speaker after a listed first name (``introduced``,
+        :meth:`_self_introduced`: `remark thank you yermilov hello mr president my name is
+        alexander yermilov`).
         Returns their first word indices."""
         if not self.role_labelled_share or not chosen:
             return set()
@@ -1457,6 +1462,7 @@ class TurnSegmenter:
         uses = Counter(name for *_, name, _ in chosen)
         return {k for k, _, name, quals in chosen
                 if uses[name] == 1 and not quals and name not in self._book_names
+                and name not in introduced
                 and ws[max(0, k - len(name.split())):k] != name.split()
                 and not (k == 0 and opens_text)
                 and (name.split()[-1] not in titled or k == 0 or ws[k - 1] in self.book.titles)}

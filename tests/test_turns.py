@@ -1407,6 +1407,38 @@ def test_a_one_off_name_in_a_role_labelled_briefing_is_speech(blank, seg):
         "yang", "psaki", "question"]
 
 
+def test_a_one_off_name_whose_turn_introduces_its_speaker_is_a_label(blank):
+    # in a transcript that labels its speakers `remark` and `question`, a worker's one label
+    # is no name said in speech where the turn goes on to introduce them after a listed
+    # first name (`my name is alexander yermilov`); without the introduction, or after a word
+    # that is no first name (`yang thanks so much`), the name is someone thanked
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                        first_names_path="configs/first_names.json")
+    text = ("putin good afternoon colleagues remark thank you putin we will see remark thank "
+            "you yermilov hello mr president my name is alexander yermilov i work at the "
+            "plant question what about wages putin they will rise question and prices putin "
+            "we will see")
+    ws = text.split()
+    labels = {k for k, w in enumerate(ws) if w in ("putin", "remark", "question")} | {
+        ws.index("yermilov")}
+    cased = {ws.index("alexander")}
+    doc = seg(_doc(blank, text, labels=labels, cased=cased, sure_ends={k - 1 for k in labels}))
+    assert [t[0] for t in _turns(doc)] == ["putin", "remark", "putin", "remark", "yermilov",
+                                           "question", "putin", "question", "putin"]
+    plain = text.replace("my name is alexander yermilov", "my name is not important")
+    ws = plain.split()
+    labels = {k for k, w in enumerate(ws) if w in ("putin", "remark", "question", "yermilov")}
+    doc = seg(_doc(blank, plain, labels=labels, sure_ends={k - 1 for k in labels}))
+    assert "yermilov" not in _speakers_of(doc)
+    unlisted = text.replace("alexander yermilov", "zorbo yermilov")
+    ws = unlisted.split()
+    labels = {k for k, w in enumerate(ws) if w in ("putin", "remark", "question")} | {
+        ws.index("yermilov")}
+    doc = seg(_doc(blank, unlisted, labels=labels, cased={ws.index("zorbo")},
+                   sure_ends={k - 1 for k in labels}))
+    assert "yermilov" not in _speakers_of(doc)
+
+
 def _with_tail(blank, text, inside):
     """A doc whose labels are `psaki`, `question` and each `sherwood`, with sure sentence
     ends before them and label-inside probability ``inside`` on the words in it."""
