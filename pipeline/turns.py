@@ -373,7 +373,8 @@ class TurnSegmenter:
                  sure_question_label: float = 0.97, titled_doubled_floor: float = 0.0,
                  modifiers_path: str = "", thanked_name_labels: int = 2,
                  spoken_to_max_labels: int = 8, spoken_to_words: int = 150,
-                 called_on_words: int = 20):
+                 called_on_words: int = 20, full_name_labels: int = 3,
+                 full_name_boundary: float = 0.1):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -381,7 +382,8 @@ class TurnSegmenter:
                             ("handoff_label_floor", handoff_label_floor),
                             ("address_label_floor", address_label_floor),
                             ("address_boundary", address_boundary),
-                            ("titled_opening_boundary", titled_opening_boundary)):
+                            ("titled_opening_boundary", titled_opening_boundary),
+                            ("full_name_boundary", full_name_boundary)):
             if not 0.0 <= value < 1.0:
                 raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
         if not 0.0 <= titled_doubled_floor <= 1.01:
@@ -397,7 +399,8 @@ class TurnSegmenter:
                             ("thanked_name_labels", thanked_name_labels),
                             ("spoken_to_max_labels", spoken_to_max_labels),
                             ("spoken_to_words", spoken_to_words),
-                            ("called_on_words", called_on_words)):
+                            ("called_on_words", called_on_words),
+                            ("full_name_labels", full_name_labels)):
             if count < 0:
                 raise PipelineError("T113", f"{knob} must be 0 (off) or more, not {count}")
         self.name = name
@@ -437,6 +440,8 @@ class TurnSegmenter:
         self.titled_opening_boundary = titled_opening_boundary
         self.self_intro_words = self_intro_words
         self.self_intro_floor = self_intro_floor
+        self.full_name_labels = full_name_labels
+        self.full_name_boundary = full_name_boundary
         self.self_address_words = self_address_words
         self.first_name_labels = first_name_labels
         self.thanked_name_labels = thanked_name_labels
@@ -1239,6 +1244,16 @@ class TurnSegmenter:
                 lexicon[name] += 1
                 if introduces:
                     introducing.add(k)
+        # labels written as a full name (`vladimir putin first on the list`): the label starts
+        # at the first name, however seldom first names open a turn
+        for k, (end, name) in self._full_name_labels(ws, p_start, p_end, blocked).items():
+            if found.get(k + 1, (0, ""))[1] == name:  # the head's label at the surname
+                del found[k + 1]
+                lexicon[name] -= 1
+            if k not in found:
+                found[k] = (end, name, ())
+                lexicon[name] += 1
+                introducing.add(k)
         # a name right before a qualifier ("staff off mike", "x through translator"): a known
         # label word (one found so before included: `duda through translator` again later,
         # where the label head scores 0.00), or any word the label head does not rule out,
@@ -1329,6 +1344,39 @@ class TurnSegmenter:
             labels.append((k, end, name, quals))
             last_end = end
         return labels
+
+    def _full_name_labels(self, ws: List[str], p_start: Sequence[float],
+                          p_end: Sequence[float],
+                          blocked: Set[int]) -> Dict[int, Tuple[int, str]]:
+        """Labels of a transcript that writes its speakers' full names (`radik batyrshin ...
+        vladimir putin first on the list`): ``{first word: (word after, surname)}``. A listed
+        first name (``first_names_path``) and the word after it, where a sentence may end
+        before the pair (``full_name_boundary``), the label head scores the second word at
+        least ``self_intro_floor`` (0.06 to 0.79 at the 19 such labels of train-b's
+        kremlin:54071 and 54271; 0.00 at `eli lilly`, where the head scores `eli`) and no
+        generic label follows within three words (`nancy cordes cbs question`: a reporter
+        called on), at ``full_name_labels`` places or more and in a ``label_dominance``
+        share of the pair's uses. The label is the surname's, as the converter keys it."""
+        if not self.full_name_labels or not self.first_names:
+            return {}
+        book = self.book
+        uses: Counter = Counter()
+        sites: Dict[Tuple[str, str], List[int]] = {}
+        for k in range(len(ws) - 1):
+            given, last = ws[k], ws[k + 1]
+            if (given not in self.first_names or last in self.first_names or not last.isalpha()
+                    or last in book.function_words or last in book.titles
+                    or last in book.generic):
+                continue
+            uses[(given, last)] += 1
+            if (k in blocked or (k and p_end[k - 1] < self.full_name_boundary)
+                    or p_start[k + 1] < self.self_intro_floor
+                    or any(w in book.generic for w in ws[k + 2:k + 5])):
+                continue
+            sites.setdefault((given, last), []).append(k)
+        return {k: (k + 2, last) for (given, last), ks in sites.items()
+                if len(ks) >= self.full_name_labels
+                and len(ks) >= self.label_dominance * uses[(given, last)] for k in ks}
 
     def _last_repeats(self, chosen: List[RuleLabel], ws: List[str]) -> List[RuleLabel]:
         """A one-word name said twice or more in a row is one label, at its last repeat: the
@@ -1935,7 +1983,7 @@ class TurnSegmenter:
                     "sure_question_label": 0.97, "titled_doubled_floor": 0.0,
                     "modifiers_path": "configs/modifiers.json", "thanked_name_labels": 2,
                     "spoken_to_max_labels": 8, "spoken_to_words": 150,
-                    "called_on_words": 20},
+                    "called_on_words": 20, "full_name_labels": 3, "full_name_boundary": 0.1},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -1955,7 +2003,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                titled_opening_boundary: float, first_name_labels: int, handoff_label_floor: float,
                sure_question_label: float, titled_doubled_floor: float,
                modifiers_path: str, thanked_name_labels: int, spoken_to_max_labels: int,
-               spoken_to_words: int, called_on_words: int) -> TurnSegmenter:
+               spoken_to_words: int, called_on_words: int, full_name_labels: int,
+               full_name_boundary: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -1990,4 +2039,6 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          thanked_name_labels=thanked_name_labels,
                          spoken_to_max_labels=spoken_to_max_labels,
                          spoken_to_words=spoken_to_words,
-                         called_on_words=called_on_words)
+                         called_on_words=called_on_words,
+                         full_name_labels=full_name_labels,
+                         full_name_boundary=full_name_boundary)
