@@ -21,12 +21,14 @@ def _rows(nlp, text):
     doc = nlp(text)
     cols = doc_rows(doc, Source("d", "d.txt"), "test").cols
     rows = {t: [dict(zip(c, v)) for v in zip(*c.values())] for t, c in cols.items()}
-    repeated = {t.idx for s in doc.spans[NOTES] if s.label_ == REPEATED_LABEL for t in s}
+    repeated = {(t.idx, t.idx + len(t)) for s in doc.spans[NOTES] if s.label_ == REPEATED_LABEL
+                for t in s}
     return rows, repeated
 
 
 def check_invariants(text, rows, repeated):
-    """``repeated``: where the words of repeated labels inside a turn begin (in no sentence)."""
+    """``repeated``: the character spans of the tokens of repeated labels inside a turn,
+    which lie in no sentence."""
     turns = rows["turns"]
     owner = {}
     for t in turns:
@@ -60,7 +62,7 @@ def check_invariants(text, rows, repeated):
         for m in re.finditer(r"[^\W_]+", t["text"]):
             pos = t["start_char"] + m.start()
             inside = sum(a <= pos < b for a, b in spans)
-            if not any(r <= pos < r + len(m.group()) for r in repeated):
+            if not any(a <= pos < b for a, b in repeated):
                 assert inside == 1, "a word in no sentence or in two"
     doc = rows["documents"][0]
     assert doc["n_turns"] == len(turns)
