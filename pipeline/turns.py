@@ -374,7 +374,7 @@ class TurnSegmenter:
                  modifiers_path: str = "", thanked_name_labels: int = 2,
                  spoken_to_max_labels: int = 8, spoken_to_words: int = 150,
                  called_on_words: int = 20, full_name_labels: int = 3,
-                 full_name_boundary: float = 0.1):
+                 full_name_boundary: float = 0.1, answered_label_floor: float = 0.97):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -389,6 +389,9 @@ class TurnSegmenter:
         if not 0.0 <= titled_doubled_floor <= 1.01:
             raise PipelineError("T113", "titled_doubled_floor must lie in [0, 1.01], not "
                                 f"{titled_doubled_floor}")
+        if not 0.0 <= answered_label_floor <= 1.01:
+            raise PipelineError("T113", "answered_label_floor must lie in [0, 1.01], not "
+                                f"{answered_label_floor}")
         if not 0.0 < sure_question_label <= 1.01:
             raise PipelineError("T113", "sure_question_label must lie in (0, 1.01], not "
                                 f"{sure_question_label}")
@@ -442,6 +445,7 @@ class TurnSegmenter:
         self.self_intro_floor = self_intro_floor
         self.full_name_labels = full_name_labels
         self.full_name_boundary = full_name_boundary
+        self.answered_label_floor = answered_label_floor
         self.self_address_words = self_address_words
         self.first_name_labels = first_name_labels
         self.thanked_name_labels = thanked_name_labels
@@ -583,7 +587,7 @@ class TurnSegmenter:
         ws, chosen, cased = ev.ws, ev.chosen, ev.cased
         opens_text = _opens_text(doc)
         titled = self._titled_names(ws, cased, ev.p_end)
-        said = self._names_in_speech(ws, chosen, opens_text, titled,
+        said = self._names_in_speech(ws, chosen, opens_text, titled, ev.p_start,
                                      self._self_introduced(chosen, ws, cased, listed=True))
         if self.verifier is not None:
             cands = ev.cands
@@ -1485,6 +1489,7 @@ class TurnSegmenter:
         return False
 
     def _names_in_speech(self, ws: List[str], chosen, opens_text: bool, titled: Set[str],
+                         p_start: Sequence[float],
                          introduced: Set[str] = frozenset()) -> Set[int]:
         """The rules' labels that are names said in speech, in a transcript that labels many
         of its speakers by role: where at least ``role_labelled_min`` labels and a
@@ -1500,7 +1505,10 @@ class TurnSegmenter:
         not the label right after the title itself: `stand with mayor bowser does he`), or
         a name whose turn introduces its speaker after a listed first name (``introduced``,
         :meth:`_self_introduced`: `remark thank you yermilov hello mr president my name is
-        alexander yermilov`).
+        alexander yermilov`), or a name the label head scores ``answered_label_floor`` at
+        least between two labels of one named speaker, who would otherwise follow themself:
+        turns alternate, as in :meth:`_alternate` (`putin is that true i think they do
+        perezhogina no they don t putin`: 0.995).
         Returns their first word indices."""
         if not self.role_labelled_share or not chosen:
             return set()
@@ -1508,9 +1516,12 @@ class TurnSegmenter:
         if generic < self.role_labelled_min or generic < self.role_labelled_share * len(chosen):
             return set()
         uses = Counter(name for *_, name, _ in chosen)
+        answered = {b[0] for a, b, c in zip(chosen, chosen[1:], chosen[2:])
+                    if p_start[b[0]] >= self.answered_label_floor and a[2] == c[2] != b[2]
+                    and a[2] not in self.book.generic and self.merges_repeats(a[2])}
         return {k for k, _, name, quals in chosen
                 if uses[name] == 1 and not quals and name not in self._book_names
-                and name not in introduced
+                and name not in introduced and k not in answered
                 and ws[max(0, k - len(name.split())):k] != name.split()
                 and not (k == 0 and opens_text)
                 and (name.split()[-1] not in titled or k == 0 or ws[k - 1] in self.book.titles)}
@@ -1983,7 +1994,8 @@ class TurnSegmenter:
                     "sure_question_label": 0.97, "titled_doubled_floor": 0.0,
                     "modifiers_path": "configs/modifiers.json", "thanked_name_labels": 2,
                     "spoken_to_max_labels": 8, "spoken_to_words": 150,
-                    "called_on_words": 20, "full_name_labels": 3, "full_name_boundary": 0.1},
+                    "called_on_words": 20, "full_name_labels": 3, "full_name_boundary": 0.1,
+                    "answered_label_floor": 0.97},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -2004,7 +2016,7 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                sure_question_label: float, titled_doubled_floor: float,
                modifiers_path: str, thanked_name_labels: int, spoken_to_max_labels: int,
                spoken_to_words: int, called_on_words: int, full_name_labels: int,
-               full_name_boundary: float) -> TurnSegmenter:
+               full_name_boundary: float, answered_label_floor: float) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -2041,4 +2053,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          spoken_to_words=spoken_to_words,
                          called_on_words=called_on_words,
                          full_name_labels=full_name_labels,
-                         full_name_boundary=full_name_boundary)
+                         full_name_boundary=full_name_boundary,
+                         answered_label_floor=answered_label_floor)

@@ -1407,6 +1407,39 @@ def test_a_one_off_name_in_a_role_labelled_briefing_is_speech(blank, seg):
         "yang", "psaki", "question"]
 
 
+def test_a_one_off_name_between_two_labels_of_one_speaker_is_a_label(blank, seg):
+    # turns alternate: in a transcript that labels its reporters `question`, a one-off name
+    # the label head is sure of (answered_label_floor, 0.97) between two labels of the
+    # principal is the one who spoke in between (`putin is that true perezhogina no they don t
+    # putin`), not a name said in speech; between labels of two speakers it stays speech
+    # (`psaki well bobby good luck question`, the test above)
+    text = ("putin good afternoon question what about the bill putin we will see question "
+            "and the vote putin is that true i think they do perezhogina no they don t putin "
+            "every group has one question thanks putin sure")
+
+    def speakers(segmenter, text, sure=0.995):
+        ws = text.split()
+        doc = _doc(blank, text, labels={k for k, w in enumerate(ws)
+                                        if w in ("putin", "question", "perezhogina")})
+        doc[ws.index("perezhogina")]._.label_start = sure
+        return _speakers_of(segmenter(doc))
+
+    assert speakers(seg, text) == ["putin", "question", "putin", "question", "putin",
+                                   "perezhogina", "putin", "question", "putin"]
+    # not where the label head is less sure (`there will be future pandemics we have` between
+    # two labels of the president: 0.93), nor with the floor at 1.01
+    assert "perezhogina" not in speakers(seg, text, sure=0.93)
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", answered_label_floor=1.01)
+    assert "perezhogina" not in speakers(off, text)
+    with pytest.raises(PipelineError, match="T113.*answered_label_floor"):
+        TurnSegmenter(blank, speakers_path="configs/speakers.yaml", answered_label_floor=2)
+    # not between two generic labels: `question` after `question` is another reporter
+    generic = text.replace("i think they do perezhogina", "question i think they do "
+                                                         "perezhogina").replace(
+        "don t putin every", "don t question putin every")
+    assert "perezhogina" not in speakers(seg, generic)
+
+
 def test_a_one_off_name_whose_turn_introduces_its_speaker_is_a_label(blank):
     # in a transcript that labels its speakers `remark` and `question`, a worker's one label
     # is no name said in speech where the turn goes on to introduce them after a listed
