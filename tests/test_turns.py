@@ -1440,6 +1440,22 @@ def test_a_one_off_name_between_two_labels_of_one_speaker_is_a_label(blank, seg)
     assert "perezhogina" not in speakers(seg, generic)
 
 
+def test_a_label_the_head_runs_past_a_known_name_is_that_name(blank, seg):
+    # the label-inside head may go on into the speech (`psaki sure well i don t`: 0.54 at
+    # `sure`); a one-off name that extends a name labelling other turns is that name, and
+    # the rest speech, rather than a name said in speech that the role filter drops
+    text = ("psaki good morning question what about the bill psaki we will see question and "
+            "the unions psaki sure well i don t have any comment question thanks psaki sure")
+    ws = text.split()
+    doc = _doc(blank, text, labels={k for k, w in enumerate(ws) if w in ("psaki", "question")})
+    third = [k for k, w in enumerate(ws) if w == "psaki"][2]
+    doc[third + 1]._.label_inside = 0.54
+    turns = _turns(seg(doc))
+    assert [t[0] for t in turns] == ["psaki", "question", "psaki", "question", "psaki",
+                                     "question", "psaki"]
+    assert turns[4][1:] == ("psaki", "sure well i don t have any comment")
+
+
 def test_a_one_off_name_whose_turn_introduces_its_speaker_is_a_label(blank):
     # in a transcript that labels its speakers `remark` and `question`, a worker's one label
     # is no name said in speech where the turn goes on to introduce them after a listed
