@@ -1067,7 +1067,7 @@ class TurnSegmenter:
                       introduced: Set[str]) -> List[RuleLabel]:
         """Drop a label in the middle of a sentence, however sure the label head is: right
         after a word of ``never_before_label``, whose object the name is (`congress cannot
-        let putin prevail`, `except trump`); before a clitic of ``clitics`` (`putin s war in
+        let putin prevail`, `except trump`, `i told putin that`); before a clitic of ``clitics`` (`putin s war in
         ukraine`, `dmitry peskov s fault`: no gold turn of ../shared opens with one); or where
         the name is the subject of the sentence it opens: a verb of ``subject_verbs`` follows
         it and then a word that opens no subject of a question (``not_subject_words``, or a

@@ -861,6 +861,14 @@ def test_a_name_in_the_middle_of_a_sentence_is_no_label(tmp_path, blank):
     turns = _turns(checked(_doc(blank, binding, labels=sure)))
     assert [t[0] for t in turns] == ["putin", "novak", "putin"]
     assert turns[1][2] == "we cannot let putin prevail i have the following question on gas"
+    # so is a name right after a verb that takes a person as its object (`i told putin that if
+    # he invaded`): no turn of the train and tune gold opens after `told`, `thanked` or `warned`
+    told = ("biden good afternoon question what about nato biden before the war i told putin "
+            "that if he invaded nato would grow question thanks biden sure")
+    ws = told.split()
+    sure = {k for k, w in enumerate(ws) if w in ("putin", "biden", "question")}
+    assert [t[0] for t in _turns(checked(_doc(blank, told, labels=sure)))] == [
+        "biden", "question", "biden", "question", "biden"]
 
 
 def test_a_label_that_is_a_lone_title_is_someone_addressed(blank, seg):
@@ -1111,20 +1119,20 @@ def test_a_question_turn_that_no_answer_follows_is_the_turn_before(blank):
 
 
 def test_a_name_that_labels_few_of_its_uses_is_spoken_of(blank):
-    # `before the war started i told putin that if he invaded ...`: a sure label head on a
-    # name that the document mostly speaks of (1 label in 4 uses) is no label; with a
-    # qualifier it is one, and min_label_share 0 keeps it
-    text = ("biden putin wants to divide us and putin failed i told putin that he would pay "
-            "for it putin knows question what next biden we will see")
+    # `putin wants to divide us and putin failed i hope putin heard that ...`: a sure label
+    # head on a name that the document mostly speaks of (1 label in 4 uses) is no label; with
+    # a qualifier it is one, and min_label_share 0 keeps it
+    text = ("biden putin wants to divide us and putin failed i hope putin heard that he would "
+            "pay for it putin knows question what next biden we will see")
     ws = text.split()
-    told = ws.index("that") - 1
-    labels = {0, told, ws.index("question"), len(ws) - 4}
+    hoped = ws.index("heard") - 1
+    labels = {0, hoped, ws.index("question"), len(ws) - 4}
     seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml")
     assert _speakers(seg, blank, text, labels) == ["biden", "question", "biden"]
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", min_label_share=0)
     assert _speakers(off, blank, text, labels) == ["biden", "putin", "question", "biden"]
-    said = text.replace("told putin that", "told putin through translator that").split()
-    labels = {0, told, said.index("question"), len(said) - 4}
+    said = text.replace("hope putin heard", "hope putin through translator heard").split()
+    labels = {0, hoped, said.index("question"), len(said) - 4}
     assert _speakers(seg, blank, " ".join(said), labels) == ["biden", "putin", "question", "biden"]
     # a name with a qualifier at one label is a speaker at all of them (Helsinki: `putin
     # through translator ...`, then `putin mr president trump yes please`), however often
