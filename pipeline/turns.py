@@ -1067,20 +1067,20 @@ class TurnSegmenter:
                       introduced: Set[str]) -> List[RuleLabel]:
         """Drop a label in the middle of a sentence, however sure the label head is: right
         after a word of ``never_before_label``, whose object the name is (`congress cannot
-        let putin prevail`, `except trump`, `i told putin that`); before a clitic of ``clitics`` (`putin s war in
-        ukraine`, `dmitry peskov s fault`: no gold turn of ../shared opens with one); or where
-        the name is the subject of the sentence it opens: a verb of ``subject_verbs`` follows
-        it and then a word that opens no subject of a question (``not_subject_words``, or a
-        word of 5 letters or more ending in -ing, -ed or -ly, no pronoun, that the training
-        text or the restorer here writes in lower case: not `is beijing ready`): `putin is
-        getting exactly the opposite`, `biden did nothing with it`, `trump has repeatedly
-        disavowed it`, where `putin is it working well` asks. The subject check spares a
-        generic label (`question has been having in china`: an interrupted reporter goes on);
-        none drops a label with a qualifier or one whose turn introduces its speaker
-        (``introduced``). A name right before a verb of ``lexical_verbs`` (`putin wants to
-        make a deal`, `nowak knows better`), which no turn opens with, is a subject whatever
-        follows, even a speaker's name: only a label with its own qualifier or a generic
-        one stays."""
+        let putin prevail`, `except trump`, `i told putin that`); before a clitic of
+        ``clitics`` (`putin s war in ukraine`, `dmitry peskov s fault`: no gold turn of
+        ../shared opens with one); or where the name is the subject of the sentence it
+        opens: a verb of ``subject_verbs`` follows it and then a word that opens no subject
+        of a question (``not_subject_words``, or a word of 5 letters or more ending in -ing,
+        -ed or -ly, no pronoun, that the training text or the restorer here writes in lower
+        case: not `is beijing ready`): `putin is getting exactly the opposite`, `biden did
+        nothing with it`, `trump has repeatedly disavowed it`, where `putin is it working
+        well` asks. The subject check spares a generic label (`question has been having in
+        china`: an interrupted reporter goes on); none drops a label with a qualifier or one
+        whose turn introduces its speaker (``introduced``). A name right before a verb of
+        ``lexical_verbs`` (`putin wants to make a deal`, `nowak knows better`), which no
+        turn opens with, is a subject whatever follows, even a speaker's name: only a label
+        with its own qualifier or a generic one stays."""
         book = self.book
         verbs, clitics, binding = book.subject_verbs, book.clitics, book.never_before_label
         if not (verbs or clitics or binding or book.lexical_verbs) or not chosen:
