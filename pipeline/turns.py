@@ -676,7 +676,7 @@ class TurnSegmenter:
         at = [c.k for c in cands]  # candidates come left to right: [lo, hi) lie between
         added = []
         for (_, a_end, name, _), (b_start, _, b_name, _) in zip(chosen, chosen[1:]):
-            if b_name != name or name in self.book.generic or not self.merges_repeats(name):
+            if b_name != name or not self._alternates(name):
                 continue
             best, best_p = None, self.alternation_floor
             lo, hi = bisect.bisect_right(at, a_end), bisect.bisect_left(at, b_start)
@@ -1537,7 +1537,7 @@ class TurnSegmenter:
         uses = Counter(name for *_, name, _ in chosen)
         answered = {b[0] for a, b, c in zip(chosen, chosen[1:], chosen[2:])
                     if p_start[b[0]] >= self.answered_label_floor and a[2] == c[2] != b[2]
-                    and a[2] not in self.book.generic and self.merges_repeats(a[2])}
+                    and self._alternates(a[2])}
         return {k for k, _, name, quals in chosen
                 if uses[name] == 1 and not quals and name not in self._book_names
                 and name not in introduced and k not in answered
@@ -1620,6 +1620,13 @@ class TurnSegmenter:
             if name:
                 out.append(Candidate(k, end, name, quals, False))
         return out
+
+    def _alternates(self, name: str) -> bool:
+        """Whether two labels of ``name`` in a row mean that someone spoke between them: a
+        named speaker (no generic label: `question` after `question` is another reporter)
+        whose repeated labels merge (:meth:`merges_repeats`). Used by :meth:`_alternate` and
+        :meth:`_names_in_speech`."""
+        return name not in self.book.generic and self.merges_repeats(name)
 
     def merges_repeats(self, speaker: str) -> bool:
         """Whether a label right after a turn of the same (normalised) speaker continues that
