@@ -350,6 +350,14 @@ def _modifiers(path: str) -> Tuple[frozenset, frozenset]:
     return frozenset(data["adjectives"]), frozenset(data["adverbs"])
 
 
+def _discount(lexicon: Counter, name: str) -> None:
+    """One label fewer of ``name`` in ``lexicon``; a name that labels nothing any more is
+    removed, so that it is no known name of the document."""
+    lexicon[name] -= 1
+    if lexicon[name] <= 0:
+        del lexicon[name]
+
+
 class TurnSegmenter:
     def __init__(self, nlp: Language, name: str = "transcript_turns", *, speakers_path: str,
                  label_threshold: float = 0.75, lexicon_threshold: float = 0.05,
@@ -1235,7 +1243,7 @@ class TurnSegmenter:
                 head = " ".join(words[:m])
                 if lexicon[head] >= 2:
                     found[k] = self._qualify(ws, k, k + m)
-                    del lexicon[name]
+                    _discount(lexicon, name)
                     lexicon[head] += 1
                     break
 
@@ -1269,9 +1277,12 @@ class TurnSegmenter:
         # labels written as a full name (`vladimir putin first on the list`): the label starts
         # at the first name, however seldom first names open a turn
         for k, (end, name) in self._full_name_labels(ws, p_start, p_end, blocked).items():
-            if found.get(k + 1, (0, ""))[1] == name:  # the head's label at the surname
-                del found[k + 1]
-                lexicon[name] -= 1
+            for at in (k + 1, k):  # the head's label at the surname, or at the first name
+                held = found.get(at)  # without qualifiers (`vladimir`, `vladimir putin`)
+                if held and (held[1] == name if at > k else
+                             not held[2] and held[1] in (ws[k], " ".join(ws[k:end]))):
+                    del found[at]
+                    _discount(lexicon, held[1])
             if k not in found:
                 found[k] = (end, name, ())
                 lexicon[name] += 1

@@ -1510,6 +1510,11 @@ def test_labels_written_as_full_names_start_at_the_first_name(blank):
     turns = _turns(seg(_doc(blank, text, weak=weak, sure_ends=ends)))
     pair = [("putin", "vladimir putin"), ("petrov", "ivan petrov")]
     assert [t[:2] for t in turns] == pair * 3 + pair[:1]
+    # where the label head is sure at the first name too, its label there (`vladimir`, a lone
+    # first name that the rules drop as someone addressed) gives way to the full name's
+    turns = _turns(seg(_doc(blank, text, labels={k - 1 for k in weak}, weak=weak,
+                            sure_ends=ends)))
+    assert [t[:2] for t in turns] == pair * 3 + pair[:1]
     # not at fewer places than full_name_labels, nor where a generic label follows the pair
     # (a reporter called on: `ivan petrov tass question`)
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
