@@ -1646,11 +1646,12 @@ class TurnSegmenter:
         return self.merge_repeats and speaker not in self.book.separate
 
     def _doubled_name(self, ws: List[str], k: int) -> bool:
-        """The word repeats the one before it and is a name, not a word of speech: the
+        """The word repeats the one before it and is a name, not a word of speech (a common
+        word, function word or one of ``speech_openers``: `they said whoa whoa no`): the
         label of a person just given the floor (`the floor to mikhail mishustin mishustin`)."""
         w = ws[k]
         return (k > 0 and ws[k - 1] == w and w.isalpha() and w not in self.common_words
-                and w not in self.book.function_words)
+                and w not in self.book.function_words and w not in self.book.speech_openers)
 
     def _titled_doubled_name(self, ws: List[str], k: int) -> bool:
         """A doubled name (:meth:`_doubled_name`, no title itself) right after a title, or

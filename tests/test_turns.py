@@ -988,6 +988,12 @@ def test_a_doubled_name_is_the_label_of_who_was_given_the_floor(tmp_path, blank)
     assert turns == [("putin", "putin", "i give the floor to mikhail mishustin"),
                      ("mishustin", "mishustin", "mr president thank you"),
                      ("putin", "putin", "good very very good russia russia")]
+    # nor does a word that opens speech (speech_openers: `they said whoa whoa no i mean`),
+    # which the training text may never write mid-sentence
+    said = f"{text} they said whoa whoa no i mean"
+    at = len(said.split()) - 4  # the second `whoa`
+    turns = _turns(seg(_doc(blank, said, labels=labels, weak=weak | {at})))
+    assert [t[0] for t in turns] == ["putin", "mishustin", "putin"]
     off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
                         common_words_path=str(words), doubled_name_floor=1.0)
     assert [t[0] for t in _turns(off(_doc(blank, text, labels=labels, weak=weak)))] == ["putin"]
