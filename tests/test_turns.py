@@ -869,6 +869,14 @@ def test_a_name_in_the_middle_of_a_sentence_is_no_label(tmp_path, blank):
     sure = {k for k, w in enumerate(ws) if w in ("putin", "biden", "question")}
     assert [t[0] for t in _turns(checked(_doc(blank, told, labels=sure)))] == [
         "biden", "question", "biden", "question", "biden"]
+    # and a word after a prefix that the seed's form splits off (`anti semitism`, `non
+    # russia`): no turn of the train and tune gold opens after `anti` or `non`
+    prefixed = ("putin good afternoon novak there was a great deal of anti semitism there "
+                "putin thanks")
+    ws = prefixed.split()
+    sure = {k for k, w in enumerate(ws) if w in ("putin", "novak", "semitism")}
+    assert [t[0] for t in _turns(checked(_doc(blank, prefixed, labels=sure)))] == [
+        "putin", "novak", "putin"]
 
 
 def test_a_label_that_is_a_lone_title_is_someone_addressed(blank, seg):
