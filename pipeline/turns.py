@@ -1277,8 +1277,10 @@ class TurnSegmenter:
         # labels written as a full name (`vladimir putin first on the list`): the label starts
         # at the first name, however seldom first names open a turn
         for k, (end, name) in self._full_name_labels(ws, p_start, p_end, blocked).items():
-            for at in (k + 1, k):  # the head's label at the surname, or at the first name
-                held = found.get(at)  # without qualifiers (`vladimir`, `vladimir putin`)
+            # the head's label at the surname gives way, and so does one at the first name
+            # without qualifiers that is the first name or the pair (`vladimir`)
+            for at in (k + 1, k):
+                held = found.get(at)
                 if held and (held[1] == name if at > k else
                              not held[2] and held[1] in (ws[k], " ".join(ws[k:end]))):
                     del found[at]
