@@ -394,12 +394,10 @@ class TurnSegmenter:
                             ("full_name_boundary", full_name_boundary)):
             if not 0.0 <= value < 1.0:
                 raise PipelineError("T113", f"{knob} must lie in [0, 1), not {value}")
-        if not 0.0 <= titled_doubled_floor <= 1.01:
-            raise PipelineError("T113", "titled_doubled_floor must lie in [0, 1.01], not "
-                                f"{titled_doubled_floor}")
-        if not 0.0 <= answered_label_floor <= 1.01:
-            raise PipelineError("T113", "answered_label_floor must lie in [0, 1.01], not "
-                                f"{answered_label_floor}")
+        for knob, value in (("titled_doubled_floor", titled_doubled_floor),
+                            ("answered_label_floor", answered_label_floor)):
+            if not 0.0 <= value <= 1.01:  # 1.01: off
+                raise PipelineError("T113", f"{knob} must lie in [0, 1.01], not {value}")
         if not 0.0 < sure_question_label <= 1.01:
             raise PipelineError("T113", "sure_question_label must lie in (0, 1.01], not "
                                 f"{sure_question_label}")
