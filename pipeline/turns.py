@@ -1277,12 +1277,14 @@ class TurnSegmenter:
         for k, (end, name) in self._full_name_labels(ws, p_start, p_end, blocked).items():
             # the head's label at the surname gives way, and so does one at the first name
             # without qualifiers that is the first name or the pair (`vladimir`)
-            for at in (k + 1, k):
-                held = found.get(at)
-                if held and (held[1] == name if at > k else
-                             not held[2] and held[1] in (ws[k], " ".join(ws[k:end]))):
-                    del found[at]
-                    _discount(lexicon, held[1])
+            surname = found.get(k + 1)
+            if surname and surname[1] == name:
+                del found[k + 1]
+                _discount(lexicon, name)
+            first = found.get(k)
+            if first and not first[2] and first[1] in (ws[k], " ".join(ws[k:end])):
+                del found[k]
+                _discount(lexicon, first[1])
             if k not in found:
                 found[k] = (end, name, ())
                 lexicon[name] += 1
