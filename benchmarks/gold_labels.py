@@ -9,10 +9,13 @@ Tayyip Erdogan (retranslated): Thank you, Mr President.`, `Question (retranslate
 (`tools/make_seedlike.py`) then gives the guest's words to the host. This script finds such
 paragraphs in `data/transcripts/*.jsonl`: a line that opens with words each capitalised
 (particles such as `of` aside, no conjunction or preposition first) and a colon, whose speaker
-key (the converter's own `speaker_key`) is a speaker of the document, or `Question`. It
-rebuilds the gold with each such line a turn of that speaker (its words the label), checks
-that the words (and, where it splits none, the turns) are those of the seed-like file, and
-scores one run of the pipeline against both golds with the project's own scorer
+key (the converter's own `speaker_key`) is a speaker of the document, or `Question`; or a line
+whose label carries a note on the language (`(retranslated)`, `(speaks Russian)`), which leaves
+no doubt, whatever its words and though a guest who speaks nowhere else is no speaker of the
+document (`Secretary-General of the Organisation for Economic Co-operation and Development
+(OECD) Jose Angel Gurria (retranslated): Thank you`). It rebuilds the gold with each such
+line a turn of that speaker (its words the label), checks that the words (and, where it splits
+none, the turns) are those of the seed-like file, and scores one run of the pipeline against both golds with the project's own scorer
 (`pipeline.evaluate.Scorer`), leaving out the same copies as `transcripts eval`.
 """
 from __future__ import annotations
@@ -30,7 +33,10 @@ sys.path.insert(0, str(ROOT))
 SOURCES = ("wh_briefings", "kremlin_qa")
 PARTICLES = {"of", "the", "and", "for", "de", "der", "van", "von", "al", "bin", "la", "le"}
 OPENERS = {"and", "but", "before", "for", "to", "so", "then", "now", "also", "or", "if"}
-LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Z][^:\n,;?!]{0,100}?)\s?:\s*\S")
+LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Z][^:\n,;?!]{0,150}?)\s?:\s*\S")
+# a note on the language of the words after it marks a label beyond doubt, a guest's too
+TRANSLATION_NOTE = re.compile(
+    r"\(\s*(?:re-?)?translated(?: from \w+)?\s*\)|\(\s*speak(?:s|ing) \w+\s*\)", re.IGNORECASE)
 
 
 def name_like(label: str) -> bool:
@@ -49,12 +55,13 @@ def unsplit_label(conv, line: str, keys: set, date) -> Tuple[str, int]:
     """(speaker key, number of label words) of a line that opens with an unsplit label,
     else ("", 0)."""
     m = LABEL_LINE.match(line)
-    if not m or not name_like(m.group("label")):
+    noted = bool(m and TRANSLATION_NOTE.search(m.group("label")))
+    if not m or not (noted or name_like(m.group("label"))):
         return "", 0
     label = m.group("label")
     plain = re.sub(r"\(.*?\)", " ", label).strip().lower()
     key = "question" if plain in ("question", "q") else conv.speaker_key(label, date, "surname")
-    if key not in keys and key != "question":
+    if key not in keys and key != "question" and not noted:
         return "", 0
     return key, len(conv.words(label, "space"))
 

@@ -94,6 +94,8 @@ class SpeakerBook:
     # words before a name that make it their object (`even for lindgren`, `stand up kowalczyk`)
     spoken_of_before: set = field(default_factory=set)
     clitics: set = field(default_factory=set)  # a name before one goes on (`putin s war`)
+    # words between the capitalised words of a guest's title and name (`president of turkey`)
+    name_particles: set = field(default_factory=set)
     never_before_label: set = field(default_factory=set)  # a name after one is their object
     honorifics: set = field(default_factory=set)
     function_words: set = field(default_factory=set)
@@ -181,6 +183,7 @@ class SpeakerBook:
         book.spoken_of_words = words("spoken_of_words")
         book.spoken_of_before = words("spoken_of_before")
         book.clitics = words("clitics")
+        book.name_particles = words("name_particles")
         book.never_before_label = words("never_before_label")
         book.greetings = phrases("greetings")
         book.greeting_window = int(data.get("greeting_window") or 0)
@@ -382,7 +385,8 @@ class TurnSegmenter:
                  modifiers_path: str = "", thanked_name_labels: int = 2,
                  spoken_to_max_labels: int = 8, spoken_to_words: int = 150,
                  called_on_words: int = 20, full_name_labels: int = 3,
-                 full_name_boundary: float = 0.1, answered_label_floor: float = 0.97):
+                 full_name_boundary: float = 0.1, answered_label_floor: float = 0.97,
+                 titled_label_words: int = 12):
         self.settings = {k: v for k, v in locals().items()
                          if k not in ("self", "nlp", "name", "speakers_path")}
         for knob, value in (("alternation_floor", alternation_floor),
@@ -409,7 +413,8 @@ class TurnSegmenter:
                             ("spoken_to_max_labels", spoken_to_max_labels),
                             ("spoken_to_words", spoken_to_words),
                             ("called_on_words", called_on_words),
-                            ("full_name_labels", full_name_labels)):
+                            ("full_name_labels", full_name_labels),
+                            ("titled_label_words", titled_label_words)):
             if count < 0:
                 raise PipelineError("T113", f"{knob} must be 0 (off) or more, not {count}")
         self.name = name
@@ -452,6 +457,7 @@ class TurnSegmenter:
         self.full_name_labels = full_name_labels
         self.full_name_boundary = full_name_boundary
         self.answered_label_floor = answered_label_floor
+        self.titled_label_words = titled_label_words
         self.self_address_words = self_address_words
         self.first_name_labels = first_name_labels
         self.thanked_name_labels = thanked_name_labels
@@ -467,6 +473,7 @@ class TurnSegmenter:
         self.verifier: Optional[LabelVerifier] = LabelVerifier.from_file(f) if f else None
         # names the speaker book knows: the roster's people and the generic labels (roles)
         self._book_names = frozenset(self.book.roster) | frozenset(self.book.generic)
+        self._floor_givers = list(self.book.greetings) + list(self.book.handoffs)
         self._roles_index = _name_index(self.book.generic)
         self._context = Context(set(self.book.titles), self.book.not_before_label,
                                 self.book.not_before_weak_label, self.non_openers,
@@ -1299,10 +1306,20 @@ class TurnSegmenter:
             if k in found or k in blocked or ws[k] in self.book.function_words:
                 continue
             hit = match_at(ws, k + 1, self._quals_sorted)
-            if hit and (ws[k] in named or (p_start[k] >= self.qualifier_threshold
-                                           and hit[0] not in self.book.stage_notes)):
+            if not hit:
+                continue
+            # a guest's title and full name before the qualifier (`thank you for your attention
+            # president of turkey recep tayyip erdogan retranslated`): the label starts there
+            start = (self._titled_guest(ws, k, p_end, cased, named)
+                     if hit[0] not in self.book.stage_notes else None)
+            if (ws[k] in named or start is not None or (p_start[k] >= self.qualifier_threshold
+                                                        and hit[0] not in self.book.stage_notes)):
                 end, name, quals = self._qualify(ws, k, k + 1)
-                found[k] = (end, name, quals)
+                start = k if start is None else start
+                for m in range(start, k):
+                    if m in found:
+                        _discount(lexicon, found.pop(m)[1])
+                found[start] = (end, name, quals)
                 lexicon[name] += 1
                 named.add(name)
         self._trim_to_known(ws, found, lexicon)
@@ -1380,6 +1397,29 @@ class TurnSegmenter:
             labels.append((k, end, name, quals))
             last_end = end
         return labels
+
+    def _titled_guest(self, ws: List[str], k: int, p_end: Sequence[float],
+                      cased: Sequence[bool], named: Collection[str]) -> Optional[int]:
+        """The first word of a guest's label that ends at the name ``k`` before a qualifier
+        (`thank you for your attention president of turkey recep tayyip erdogan retranslated
+        my dear friend`, `welcome steinmeier retranslated`): kremlin.ru writes a guest's title
+        and full name so where the guest speaks inside the host's turn, and the label head,
+        which learned surnames, scores none of it. Words the restorer capitalises, with
+        ``name_particles`` between them (`of`), back to a sentence end (``full_name_boundary``)
+        or a greeting or handoff (`welcome`, `please`), ``titled_label_words`` words at most;
+        None where a word of speech or a label name (``named``) comes first: `the prime
+        minister of japan biden president kishida through translator` holds a label before."""
+        if not self.titled_label_words or not cased:
+            return None
+        book = self.book
+        j = k
+        while j and p_end[j - 1] < self.full_name_boundary and not ends_before(
+                ws, j, self._floor_givers):
+            j -= 1
+            if (k - j >= self.titled_label_words or ws[j] in named
+                    or not (cased[j] or ws[j] in book.name_particles)):
+                return None
+        return j if cased[j] and ws[j] not in book.function_words else None
 
     def _full_name_labels(self, ws: List[str], p_start: Sequence[float],
                           p_end: Sequence[float],
@@ -2035,7 +2075,7 @@ class TurnSegmenter:
                     "modifiers_path": "configs/modifiers.json", "thanked_name_labels": 2,
                     "spoken_to_max_labels": 8, "spoken_to_words": 150,
                     "called_on_words": 20, "full_name_labels": 3, "full_name_boundary": 0.1,
-                    "answered_label_floor": 0.97},
+                    "answered_label_floor": 0.97, "titled_label_words": 12},
 )
 def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: float,
                lexicon_threshold: float, qualifier_threshold: float, lexicon_boundary: float,
@@ -2056,7 +2096,8 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                sure_question_label: float, titled_doubled_floor: float,
                modifiers_path: str, thanked_name_labels: int, spoken_to_max_labels: int,
                spoken_to_words: int, called_on_words: int, full_name_labels: int,
-               full_name_boundary: float, answered_label_floor: float) -> TurnSegmenter:
+               full_name_boundary: float, answered_label_floor: float,
+               titled_label_words: int) -> TurnSegmenter:
     return TurnSegmenter(nlp, name, speakers_path=speakers_path, label_threshold=label_threshold,
                          lexicon_threshold=lexicon_threshold,
                          qualifier_threshold=qualifier_threshold,
@@ -2094,4 +2135,5 @@ def make_turns(nlp: Language, name: str, speakers_path: str, label_threshold: fl
                          called_on_words=called_on_words,
                          full_name_labels=full_name_labels,
                          full_name_boundary=full_name_boundary,
-                         answered_label_floor=answered_label_floor)
+                         answered_label_floor=answered_label_floor,
+                         titled_label_words=titled_label_words)

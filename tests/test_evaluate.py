@@ -101,8 +101,9 @@ def test_gold_labels_splits_the_labels_a_source_left_inside_a_turn():
     """benchmarks/gold_labels.py: a paragraph that opens with another speaker's label
     (kremlin.ru `... Erdogan (retranslated): Thank you`) becomes that speaker's turn, its
     label words the marker; a colon after lower-case words (`The bottom line is simple:`)
-    or after a name that is no speaker of the document stays speech; the words are the
-    converter's own."""
+    or after a name that is no speaker of the document stays speech, unless a note on the
+    language marks it a label (`Sigmar Gabriel (retranslated):`, who speaks nowhere else);
+    the words are the converter's own."""
     import importlib.util
     from pathlib import Path
 
@@ -121,15 +122,17 @@ def test_gold_labels_splits_the_labels_a_source_left_inside_a_turn():
     source = {"doc_id": "kremlin:1", "date": "2018-01-01", "turns": [
         {"speaker": "President of Russia Vladimir Putin",
          "text": "Welcome.\nPresident of Turkey Recep Tayyip Erdogan (retranslated): Thank you, "
-                 "Mr President.\nThe bottom line is simple: we agree.\nAnkara Times: a paper."},
+                 "Mr President.\nThe bottom line is simple: we agree.\nAnkara Times: a paper."
+                 "\nVice Chancellor Sigmar Gabriel (retranslated): Thanks."},
         {"speaker": "Recep Tayyip Erdogan", "text": "Yes."},
         {"speaker": "Question", "text": "For both."}]}
     words, turns, found = gold_labels.split_gold(conv, source)
     assert words == conv.convert(source, keep_stage=True)["seedlike"].split()
-    assert found == 1
+    assert found == 2
     assert [(t["speaker"], words[t["start"]:t["text_start"]],
              " ".join(words[t["text_start"]:t["end"]])) for t in turns] == [
         ("putin", ["putin"], "welcome"),
         ("erdogan", "president of turkey recep tayyip erdogan retranslated".split(),
          "thank you mr president the bottom line is simple we agree ankara times a paper"),
+        ("gabriel", "vice chancellor sigmar gabriel retranslated".split(), "thanks"),
         ("erdogan", ["erdogan"], "yes"), ("question", ["question"], "for both")]
