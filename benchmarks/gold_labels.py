@@ -15,8 +15,9 @@ no doubt, whatever its words and though a guest who speaks nowhere else is no sp
 document (`Secretary-General of the Organisation for Economic Co-operation and Development
 (OECD) Jose Angel Gurria (retranslated): Thank you`). It rebuilds the gold with each such
 line a turn of that speaker (its words the label), checks that the words (and, where it splits
-none, the turns) are those of the seed-like file, and scores one run of the pipeline against both golds with the project's own scorer
-(`pipeline.evaluate.Scorer`), leaving out the same copies as `transcripts eval`.
+none, the turns) are those of the seed-like file, and scores one run of the pipeline against
+both golds with the project's own scorer (`pipeline.evaluate.Scorer`), leaving out the same
+copies as `transcripts eval`.
 """
 from __future__ import annotations
 

@@ -1315,7 +1315,11 @@ class TurnSegmenter:
             if (ws[k] in named or start is not None or (p_start[k] >= self.qualifier_threshold
                                                         and hit[0] not in self.book.stage_notes)):
                 end, name, quals = self._qualify(ws, k, k + 1)
-                start = k if start is None else start
+                if start is None:
+                    start = k
+                else:  # the converter's key: the last word, or a name the document labels
+                    name = next((" ".join(ws[m:k + 1]) for m in range(max(start, k - 2), k)
+                                 if " ".join(ws[m:k + 1]) in lexicon), name)
                 for m in range(start, k):
                     if m in found:
                         _discount(lexicon, found.pop(m)[1])
@@ -1404,22 +1408,31 @@ class TurnSegmenter:
         (`thank you for your attention president of turkey recep tayyip erdogan retranslated
         my dear friend`, `welcome steinmeier retranslated`): kremlin.ru writes a guest's title
         and full name so where the guest speaks inside the host's turn, and the label head,
-        which learned surnames, scores none of it. Words the restorer capitalises, with
-        ``name_particles`` between them (`of`), back to a sentence end (``full_name_boundary``)
-        or a greeting or handoff (`welcome`, `please`), ``titled_label_words`` words at most;
-        None where a word of speech or a label name (``named``) comes first: `the prime
-        minister of japan biden president kishida through translator` holds a label before."""
+        which learned surnames, scores none of it. The longest run of words the restorer
+        capitalises, with ``name_particles`` between them (`of`), ``titled_label_words`` words
+        at most, that starts after a sentence end (``full_name_boundary``; `thank you all once
+        again president of syria bashar al assad`, though the restorer ends a sentence after
+        `syria` too) or a greeting or handoff (`welcome`, `please`). It crosses no greeting or
+        handoff, no sure sentence end (``lexicon_boundary``), no personal title (`over to you
+        mr prime minister kishida through translator`: the one handed the floor) and no label
+        name (``named``: `the prime minister of japan biden president kishida through
+        translator` holds a label before). None where no such run ends at ``k``."""
         if not self.titled_label_words or not cased:
             return None
         book = self.book
-        j = k
-        while j and p_end[j - 1] < self.full_name_boundary and not ends_before(
-                ws, j, self._floor_givers):
+        start, j = None, k
+        while True:
+            given = j > 0 and ends_before(ws, j, self._floor_givers)
+            if (j == 0 or given or p_end[j - 1] >= self.full_name_boundary) and (
+                    cased[j] and ws[j] not in book.function_words):
+                start = j
+            if (j == 0 or given or p_end[j - 1] >= self.lexicon_boundary
+                    or k - j + 1 >= self.titled_label_words):
+                return start
             j -= 1
-            if (k - j >= self.titled_label_words or ws[j] in named
+            if (ws[j] in named or ws[j] in PERSONAL_TITLES
                     or not (cased[j] or ws[j] in book.name_particles)):
-                return None
-        return j if cased[j] and ws[j] not in book.function_words else None
+                return start
 
     def _full_name_labels(self, ws: List[str], p_start: Sequence[float],
                           p_end: Sequence[float],

@@ -149,41 +149,53 @@ def test_a_guests_title_and_full_name_before_a_qualifier_are_the_label(blank, se
     # kremlin.ru: `Thank you for your attention. President of Turkey Recep Tayyip Erdogan
     # (retranslated): My dear friend`, inside the host's turn; the label head scores none of
     # it. The words the restorer capitalises back to a sentence end or a greeting are the
-    # label, the guest's too when they speak nowhere else (`welcome sigmar gabriel`)
+    # label, the guest's too when they speak nowhere else (`welcome sigmar gabriel`), the
+    # longest such run where the restorer half ends a sentence inside it (`syria`)
     text = ("putin thank you for your attention president of turkey recep tayyip erdogan "
             "retranslated my dear friend putin welcome sigmar gabriel retranslated thank you "
-            "we talked with the president of korea yoon suk yeol retranslated it was good")
+            "we talked with the president of korea yoon suk yeol retranslated it was good "
+            "putin thank you all once again president of syria bashar al assad re translated "
+            "i thank you")
     ws = text.split()
     cased = {i for i, w in enumerate(ws) if w in {
         "president", "turkey", "recep", "tayyip", "erdogan", "sigmar", "gabriel", "korea",
-        "yoon", "suk", "yeol"}}
-    attention = ws.index("attention")
-    doc = seg(_doc(blank, text, labels={0, ws.index("putin", 1)}, sure_ends={attention},
-                   cased=cased))
+        "yoon", "suk", "yeol", "syria", "bashar", "al", "assad"}}
+    putins = [i for i, w in enumerate(ws) if w == "putin"]
+    doc = _doc(blank, text, labels=set(putins), sure_ends={ws.index("attention")}, cased=cased)
+    for w, p_end in (("again", 0.13), ("syria", 0.14)):
+        doc[ws.index(w)]._.sent_end = p_end
+    doc = seg(doc)
     assert [t[:2] for t in _turns(doc)] == [
         ("putin", "putin"),
         ("erdogan", "president of turkey recep tayyip erdogan retranslated"),
-        ("putin", "putin"), ("gabriel", "sigmar gabriel retranslated")]
+        ("putin", "putin"), ("gabriel", "sigmar gabriel retranslated"), ("putin", "putin"),
+        ("assad", "president of syria bashar al assad re translated")]
     assert [s._.turn["via_translator"] for s in doc.spans["turns"]] == [
-        False, True, False, True]
+        False, True, False, True, False, True]
     # a word of speech (`with`) before the capitals: no label, however the words are cased
-    assert _turns(doc)[-1][2].endswith("we talked with the president of korea yoon suk yeol "
-                                       "retranslated it was good")
+    assert _turns(doc)[3][2].endswith("we talked with the president of korea yoon suk yeol "
+                                      "retranslated it was good")
 
 
-def test_a_guests_title_holds_no_label_name(blank, seg):
+def test_a_guests_title_holds_no_label_name_nor_personal_title(blank, seg):
     # `distinguished guests the prime minister of japan biden president kishida through
     # translator`: a run of capitals that meets a name labelling the document's turns
-    # (`biden`) is no guest's title; the label is the name the label head finds
+    # (`biden`) is no guest's title; nor does one run past `mr` (`over to you mr prime
+    # minister`: a vocative, the speaker's who hands over); the label is the name the label
+    # head finds
     text = ("biden thank you moderator distinguished guests the prime minister of japan biden "
-            "president kishida through translator thank you biden we agree")
+            "president kishida through translator thank you biden we agree and now over to you "
+            "mr prime minister kishida through translator thank you joe")
     ws = text.split()
-    japan = ws.index("japan")
-    cased = {japan - 2, japan - 1, japan, japan + 1, japan + 2, japan + 3}
-    doc = _doc(blank, text, labels={0, japan + 1, len(ws) - 3}, sure_ends={japan}, cased=cased)
-    doc[japan + 3]._.label_start = 0.5
+    japan, mr = ws.index("japan"), ws.index("mr")
+    cased = {japan - 2, japan - 1, japan, japan + 1, japan + 2, japan + 3, mr, mr + 1, mr + 2,
+             mr + 3}
+    doc = _doc(blank, text, labels={0, japan + 1, ws.index("biden", japan + 2)},
+               sure_ends={japan}, cased=cased)
+    doc[japan + 3]._.label_start = doc[mr + 3]._.label_start = 0.5
     assert [t[:2] for t in _turns(seg(doc))] == [
-        ("biden", "biden"), ("kishida", "kishida through translator"), ("biden", "biden")]
+        ("biden", "biden"), ("kishida", "kishida through translator"), ("biden", "biden"),
+        ("kishida", "kishida through translator")]
 
 
 def test_a_qualifier_that_is_also_a_stage_note_vouches_for_known_names_only(blank, seg):
