@@ -177,6 +177,22 @@ def test_a_guests_title_and_full_name_before_a_qualifier_are_the_label(blank, se
                                       "retranslated it was good")
 
 
+def test_a_guests_title_takes_the_longer_name_the_document_labels(blank, seg):
+    # the converter keys `Bashar al-Assad` as `al assad`: where the document labels that name,
+    # the guest's label before `re translated` takes it, not the last word alone
+    text = ("putin we agree al assad yes we agree putin thank you for your attention "
+            "president of syria bashar al assad re translated i thank you")
+    ws = text.split()
+    at = ws.index("attention")
+    doc = _doc(blank, text, labels={0, 3, ws.index("putin", 1)},
+               sure_ends={2, ws.index("agree", 4), at},
+               cased={3, 4} | set(range(at + 1, at + 7)))
+    doc[4]._.label_inside = 0.9
+    assert [t[:2] for t in _turns(seg(doc))] == [
+        ("putin", "putin"), ("al assad", "al assad"), ("putin", "putin"),
+        ("al assad", "president of syria bashar al assad re translated")]
+
+
 def test_a_guests_title_holds_no_label_name_nor_personal_title(blank, seg):
     # `distinguished guests the prime minister of japan biden president kishida through
     # translator`: a run of capitals that meets a name labelling the document's turns
