@@ -1310,10 +1310,10 @@ class TurnSegmenter:
                 continue
             # a guest's title and full name before the qualifier (`thank you for your attention
             # president of turkey recep tayyip erdogan retranslated`): the label starts there
-            start = (self._titled_guest(ws, k, p_end, cased, named)
-                     if hit[0] not in self.book.stage_notes else None)
-            if (ws[k] in named or start is not None or (p_start[k] >= self.qualifier_threshold
-                                                        and hit[0] not in self.book.stage_notes)):
+            speech_too = hit[0] in self.book.stage_notes  # `as interpreted`
+            start = None if speech_too else self._titled_guest(ws, k, p_end, cased, named)
+            if (ws[k] in named or start is not None
+                    or (p_start[k] >= self.qualifier_threshold and not speech_too)):
                 end, name, quals = self._qualify(ws, k, k + 1)
                 if start is None:
                     start = k
