@@ -232,15 +232,15 @@ def test_a_qualifier_that_is_also_a_stage_note_vouches_for_known_names_only(blan
 
 
 def test_a_generic_label_that_ends_a_noun_phrase_is_speech(tmp_path, blank):
-    # `it s an interesting question but`, `a very serious question mr president`: `question`
+    # `it s an intriguing question but`, `a very serious question mr president`: `question`
     # after an indefinite article and adjectives or adverbs (the last an adjective that is
     # no noun) ends a noun phrase, however sure the label head; not after a noun (`in the
     # back question thank you`) or a stage note (`a little worried inaudible question`); no
     # list, no rule
     f = tmp_path / "modifiers.json"
-    f.write_text('{"adjectives": ["interesting", "serious", "worried", "inaudible"], '
+    f.write_text('{"adjectives": ["intriguing", "serious", "worried", "inaudible"], '
                  '"adverbs": ["very", "little"]}', encoding="utf-8")
-    text = ("psaki well it s an interesting question but i think so this is a very serious "
+    text = ("psaki well it s an intriguing question but i think so this is a very serious "
             "question mr president psaki yes in the back question thank you psaki i was a "
             "little worried inaudible question i wanted to ask")
     ws = text.split()
@@ -252,7 +252,7 @@ def test_a_generic_label_that_ends_a_noun_phrase_is_speech(tmp_path, blank):
     assert _speakers_of(plain(_doc(blank, text, labels=sure))) == [
         "psaki", "question", "question", "psaki", "question", "psaki", "question"]
     seg.to_disk(tmp_path / "saved")
-    f.write_text('["interesting"]', encoding="utf-8")
+    f.write_text('["intriguing"]', encoding="utf-8")
     again = TurnSegmenter(blank, speakers_path="configs/speakers.yaml").from_disk(
         tmp_path / "saved")  # the saved list travels with the pipeline
     assert _speakers_of(again(_doc(blank, text, labels=sure))) == [
@@ -277,6 +277,20 @@ def test_a_generic_label_after_a_determiner_and_a_listed_adjective_is_speech(tmp
     assert on == ["psaki", "question", "psaki", "question", "psaki"]
     assert off == ["psaki", "question"] * 5 + ["psaki"]
 
+
+
+def test_a_question_announced_as_brief_or_interesting_is_speech(blank, seg):
+    # kremlin.ru's journalists announce their questions (`another interesting question how in
+    # your opinion`, `another short question as you are aware`, `here is my brief question i
+    # will just add`): `interesting`, `brief` and `short` are listed adjectives, so a
+    # determiner before them opens a noun phrase that `question` ends
+    text = ("putin please question another interesting question how will brexit affect us "
+            "putin it will not question and another short question as you are aware "
+            "putin yes question here is my brief question one of the first requests putin no")
+    ws = text.split()
+    sure = {k for k, w in enumerate(ws) if w in ("question", "putin")}
+    assert _speakers_of(seg(_doc(blank, text, labels=sure))) == ["putin", "question"] * 3 + [
+        "putin"]
 
 def test_a_generic_label_after_a_possessive_is_speech(tmp_path, blank, seg):
     # `following up on peter s question does`: `s` after a name is a possessive, so the
@@ -1185,13 +1199,13 @@ def test_a_sure_long_question_that_asks_nothing_stays_a_turn(blank):
 
 
 def test_a_question_turn_that_no_answer_follows_is_the_turn_before(blank):
-    # `it s an interesting question but i think ... question thanks`: a `question` label
+    # `it s an intriguing question but i think ... question thanks`: a `question` label
     # whose turn runs past unanswered_question_words without a question mark and is followed
     # by another reporter's label would get no answer: it is the answer going on. A shorter
     # one, or one followed by the principal, stays a turn
     def turns(n_words, after, **knobs):
         speech = " ".join(["we", "keep", "working", "on", "it"] * (n_words // 5))
-        text = f"trump welcome question why so trump an interesting question {speech} {after}"
+        text = f"trump welcome question why so trump an intriguing question {speech} {after}"
         ws = text.split()
         labels = {0, 2, 5, 8, len(ws) - 3}
         seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", **knobs)
