@@ -20,14 +20,21 @@
 * :func:`speaker_first_names`: the first names in the speaker fields of punctuated
   transcripts (`President of Russia Vladimir Putin`), which the Census hardly knows
   (`vladimir`, `sergei`, `dmitry`); the command adds those of the train split to the list.
+* :func:`mostly_given_names`: common first names that are common surnames too, but 50 times
+  rarer as surnames (`david`, `michael`, `roberto`); the command adds those that the train
+  transcripts (:func:`written_forms`) never write in lower case (`don`, `bill`) nor as a
+  speaker's surname (`Sun Juan`), and that they use where WordNet lists them as a word
+  (not `brandy`, `dawn`). Speakers address people by them (`thank you roberto`, `michael
+  regan he s here`), and in ../shared/data no one-word label is one of them.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Collection, Dict, Iterable, List, Set
+from typing import Collection, Dict, Iterable, List, Set, Tuple
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +115,57 @@ def first_names(census: Path, first_top: int = 1000, surname_top: int = 20000) -
     return sorted(w for w in given - surnames if w.isalpha())
 
 
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                    "september", "october", "november", "december"})
+
+
+def census_frequencies(path: Path) -> Dict[str, float]:
+    """The frequency (percent of people) of each name of a Census 1990 ``dist.*`` file."""
+    out = {}
+    for line in path.read_text(encoding="ascii").splitlines():
+        parts = line.split()
+        if len(parts) == 4:
+            out[parts[0].lower()] = float(parts[1])
+    return out
+
+
+def mostly_given_names(census: Path, first_top: int = 1000, surname_top: int = 20000,
+                       ratio: float = 50.0) -> List[str]:
+    """First names among the ``first_top`` most common that are among the ``surname_top``
+    most common surnames too, but that the Census counts as a first name (men's or women's)
+    at least ``ratio`` times as often as as a surname: `david` (2.363% of men, 0.014% of
+    surnames), `michael`, `pam`, `roberto`; not `kelly` (2.8), `lee` (0.7), `kerry` (36), nor
+    a month (`april`, `june`). 0 gives none."""
+    if not ratio:
+        return []
+    given = {**census_frequencies(census / "dist.female.first")}
+    for w, f in census_frequencies(census / "dist.male.first").items():
+        given[w] = max(f, given.get(w, 0.0))
+    top = (census_names(census / "dist.male.first", first_top)
+           | census_names(census / "dist.female.first", first_top))
+    surnames = census_frequencies(census / "dist.all.last")
+    ranked = census_names(census / "dist.all.last", surname_top)
+    return sorted(w for w in top & ranked if w.isalpha() and w not in MONTHS
+                  and given[w] >= ratio * surnames[w])
+
+
+def written_forms(transcripts: Iterable[dict]) -> Tuple[Set[str], Set[str], Set[str]]:
+    """What punctuated transcripts (``turns[{speaker, text}]``) do with words: those their
+    speech writes in lower case somewhere (`don`, `bill`, `mark`), those it writes
+    capitalised, and the last words of their speaker fields (`Sun Juan`)."""
+    lower: Set[str] = set()
+    capital: Set[str] = set()
+    lasts: Set[str] = set()
+    for doc in transcripts:
+        for turn in doc["turns"]:
+            words = turn["speaker"].split()
+            if words:
+                lasts.add(words[-1].lower())
+            for w in re.findall(r"[A-Za-z]+", turn["text"]):
+                (lower if w[0].islower() else capital).add(w.lower())
+    return lower, capital, lasts
+
+
 def speaker_first_names(transcripts: Iterable[dict], min_surnames: int = 2,
                         min_docs: int = 2) -> List[str]:
     """First names of the speakers of punctuated transcripts (``doc_id``, ``turns[{speaker,
@@ -164,6 +222,9 @@ def main(argv=None) -> None:
                     help="punctuated transcripts (../shared/data/transcripts/*.jsonl) whose "
                          "speaker fields add their first names")
     fn.add_argument("--split", default="train", help="the transcripts' split to read")
+    fn.add_argument("--given-ratio", type=float, default=50.0,
+                    help="with --transcripts, also the common first names that are common "
+                         "surnames, borne this many times as often as first names; 0: none")
     fn.add_argument("--min-surnames", type=int, default=2)
     fn.add_argument("--min-docs", type=int, default=2)
     fn.add_argument("--speakers", type=Path, default=Path("configs/speakers.yaml"))
@@ -179,17 +240,28 @@ def main(argv=None) -> None:
         print(f"{len(lists['adjectives'])} adjectives and {len(lists['adverbs'])} adverbs "
               f"written to {a.out}")
         return
-    words = first_names(a.census or census_dir(), a.first_top, a.surname_top)
+    census = a.census or census_dir()
+    words = first_names(census, a.first_top, a.surname_top)
     if a.transcripts:
         from .evaluate import select
 
         taken = _not_first_names(a.speakers, a.common_words)
-        docs = (doc for path in a.transcripts for doc in select(path, a.split, 0))
+        docs = [doc for path in a.transcripts for doc in select(path, a.split, 0)]
         found = speaker_first_names(docs, a.min_surnames, a.min_docs)
         added = [w for w in found if w not in taken and w not in words]
         print(f"{len(added)} first names from the speakers of the {a.split} transcripts: "
               + " ".join(added))
-        words = sorted(set(words) | set(added))
+        # names borne mostly as first names, that the transcripts write as names only: never
+        # in lower case, never as a speaker's surname, and used at all where WordNet lists
+        # them as a word (`brandy`, `dawn`)
+        lower, capital, lasts = written_forms(docs)
+        lemmas = {w for pos in ("noun", "verb", "adj", "adv") for w in _wordnet()[0][pos]}
+        given = [w for w in mostly_given_names(census, a.first_top, a.surname_top,
+                                               a.given_ratio)
+                 if w not in taken and w not in lower and w not in lasts
+                 and (w in capital or w not in lemmas)]
+        print(f"{len(given)} first names that are surnames too, but seldom: " + " ".join(given))
+        words = sorted(set(words) | set(added) | set(given))
     a.out.write_text(json.dumps(words, indent=0) + "\n", encoding="utf-8")
     print(f"{len(words)} first names written to {a.out}")
 

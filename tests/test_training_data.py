@@ -5,8 +5,8 @@ import pytest
 
 from pipeline.golddata import IGNORE, Example, copies, split_of
 from pipeline.restorer_model import MARK, PUNCT
-from pipeline.lexicons import first_names, inflected_non_names, non_name_words, \
-    speaker_first_names
+from pipeline.lexicons import first_names, inflected_non_names, mostly_given_names, \
+    non_name_words, speaker_first_names, written_forms
 from pipeline.train_restorer import ROLE_WORDS, build_common_words, name_pool, surname_words, \
     swap_speaker_names, synthetic_name, with_repeats
 
@@ -222,6 +222,34 @@ def test_first_names_leave_out_common_surnames(tmp_path):
     assert first_names(tmp_path, surname_top=10000) == ["ian", "juan", "mary", "stephanie"]
 
 
+def test_names_borne_mostly_as_first_names_join_despite_their_surnames(tmp_path):
+    # `david` is a common surname, but 169 times rarer as one than as a man's first name;
+    # `kelly` is about as common as either, and `april` is a month
+    rows = {"dist.male.first": ["DAVID 2.363 2.363 1", "KELLY 0.100 10.0 200",
+                                "IAN 0.010 50.0 300", "OTTO 3.000 80.0 1200"],
+            "dist.female.first": ["KELLY 0.283 0.283 20", "APRIL 0.300 5.0 60",
+                                  "PAM 0.060 6.0 90"],
+            "dist.all.last": ["DAVID 0.014 1.0 500", "KELLY 0.102 2.0 60", "APRIL 0.001 3.0 9000",
+                              "PAM 0.001 4.0 19000", "OTTO 0.001 5.0 9500"]}
+    for name, lines in rows.items():
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="ascii")
+    assert mostly_given_names(tmp_path) == ["david", "pam"]  # ian: no surname; otto: rank
+    assert mostly_given_names(tmp_path, ratio=2) == ["david", "kelly", "pam"]
+    assert mostly_given_names(tmp_path, surname_top=10000) == ["david"]
+    assert mostly_given_names(tmp_path, ratio=0) == []
+
+
+def test_written_forms_of_transcripts():
+    # what the speech writes in lower case and capitalised, and the speakers' last words
+    docs = [{"doc_id": "a", "turns": [
+        {"speaker": "Sun Juan", "text": "Don't worry, Don. We'll mark it, Mark."},
+        {"speaker": "", "text": "Thanks, David."}]}]
+    lower, capital, lasts = written_forms(docs)
+    assert {"t", "worry", "mark", "ll", "it"} == lower
+    assert {"don", "we", "mark", "thanks", "david"} == capital
+    assert lasts == {"juan"}
+
+
 def test_first_names_of_the_speakers_of_transcripts():
     # the word before a speaker field's last word, before two surnames in two documents;
     # not a word that ends a speaker field (`Patriarch Kirill`), nor one seen in one document
@@ -247,6 +275,10 @@ def test_shipped_first_names_keep_out_the_speakers_of_the_data():
     # the one-word speakers of ../shared/data that are common first names, and surnames
     # that are first names too
     assert not {"kerry", "abe", "juan", "lee", "may", "ryan", "francis"} & set(words)
+    # names borne mostly as first names (`david`), but no month, no word the transcripts
+    # write in lower case (`don`, `bill`) and no lexicon word they never use (`brandy`)
+    assert {"david", "michael", "roberto"} <= set(words)
+    assert not {"april", "june", "don", "bill", "mark", "brandy", "dawn"} & set(words)
 
 
 def test_state_of_the_union_text_becomes_gold_with_its_labels(monkeypatch):
