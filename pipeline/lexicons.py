@@ -20,7 +20,7 @@
 * :func:`speaker_first_names`: the first names in the speaker fields of punctuated
   transcripts (`President of Russia Vladimir Putin`), which the Census hardly knows
   (`vladimir`, `sergei`, `dmitry`); the command adds those of the train split to the list.
-* :func:`mostly_given_names`: common first names that are common surnames too, but 50 times
+* :func:`mostly_given_names`: common first names that are common surnames too, but 20 times
   rarer as surnames (`david`, `michael`, `roberto`); the command adds those that the train
   transcripts (:func:`written_forms`) never write in lower case (`don`, `bill`) nor as a
   speaker's surname (`Sun Juan`), and that they use where WordNet lists them as a word
@@ -130,12 +130,13 @@ def census_frequencies(path: Path) -> Dict[str, float]:
 
 
 def mostly_given_names(census: Path, first_top: int = 1000, surname_top: int = 20000,
-                       ratio: float = 50.0) -> List[str]:
+                       ratio: float = 20.0) -> List[str]:
     """First names among the ``first_top`` most common that are among the ``surname_top``
     most common surnames too, but that the Census counts as a first name (men's or women's)
     at least ``ratio`` times as often as as a surname: `david` (2.363% of men, 0.014% of
-    surnames), `michael`, `pam`, `roberto`; not `kelly` (2.8), `lee` (0.7), `kerry` (36), nor
-    a month (`april`, `june`). 0 gives none."""
+    surnames), `michael`, `pam` (46), `roberto`, also `kerry` (36), which the command drops as a
+    speaker's surname (:func:`written_forms`); not `kelly` (2.8), `lee` (0.7), `scott` (3.0),
+    nor a month (`april`, `june`). 0 gives none."""
     if not ratio:
         return []
     given = {**census_frequencies(census / "dist.female.first")}
@@ -152,15 +153,16 @@ def mostly_given_names(census: Path, first_top: int = 1000, surname_top: int = 2
 def written_forms(transcripts: Iterable[dict]) -> Tuple[Set[str], Set[str], Set[str]]:
     """What punctuated transcripts (``turns[{speaker, text}]``) do with words: those their
     speech writes in lower case somewhere (`don`, `bill`, `mark`), those it writes
-    capitalised, and the last words of their speaker fields (`Sun Juan`)."""
+    capitalised, and the last words of their speaker fields (`Sun Juan`, `Jean-Pierre`: `jean`
+    and `pierre`)."""
     lower: Set[str] = set()
     capital: Set[str] = set()
     lasts: Set[str] = set()
     for doc in transcripts:
         for turn in doc["turns"]:
             words = turn["speaker"].split()
-            if words:
-                lasts.add(words[-1].lower())
+            if words:  # and each part of a double-barrelled one (`Jean-Pierre`)
+                lasts.update(re.findall(r"[a-z]+", words[-1].lower()))
             for w in re.findall(r"[A-Za-z]+", turn["text"]):
                 (lower if w[0].islower() else capital).add(w.lower())
     return lower, capital, lasts
@@ -222,7 +224,7 @@ def main(argv=None) -> None:
                     help="punctuated transcripts (../shared/data/transcripts/*.jsonl) whose "
                          "speaker fields add their first names")
     fn.add_argument("--split", default="train", help="the transcripts' split to read")
-    fn.add_argument("--given-ratio", type=float, default=50.0,
+    fn.add_argument("--given-ratio", type=float, default=20.0,
                     help="with --transcripts, also the common first names that are common "
                          "surnames, borne this many times as often as first names; 0: none")
     fn.add_argument("--min-surnames", type=int, default=2)

@@ -243,11 +243,12 @@ def test_written_forms_of_transcripts():
     # what the speech writes in lower case and capitalised, and the speakers' last words
     docs = [{"doc_id": "a", "turns": [
         {"speaker": "Sun Juan", "text": "Don't worry, Don. We'll mark it, Mark."},
-        {"speaker": "", "text": "Thanks, David."}]}]
+        {"speaker": "", "text": "Thanks, David."},
+        {"speaker": "Karine Jean-Pierre", "text": "Hi."}]}]
     lower, capital, lasts = written_forms(docs)
     assert {"t", "worry", "mark", "ll", "it"} == lower
-    assert {"don", "we", "mark", "thanks", "david"} == capital
-    assert lasts == {"juan"}
+    assert {"don", "we", "mark", "thanks", "david", "hi"} == capital
+    assert lasts == {"juan", "jean", "pierre"}
 
 
 def test_first_names_of_the_speakers_of_transcripts():

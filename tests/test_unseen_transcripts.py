@@ -62,17 +62,18 @@ def test_an_interview_with_short_turns(nlp):
 
 def test_a_forum_whose_moderator_is_thanked_by_first_name(nlp):
     turns, figures = _scored(nlp, "townhall")
-    assert figures["word_attribution"] >= 0.88 and figures["turn_f1"] >= 0.9, figures
+    assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.9, figures
     # `i m rita sandoval of wklt news` ... `ortiz thank you rita and thank you to franklin`:
     # the moderator's first name, thanked, is no label
     assert "rita" not in {t["speaker"] for t in turns}
     thanked = [t for t in turns if "thank you rita and thank you to franklin" in t["text"]]
     assert [t["speaker"] for t in thanked] == ["ortiz"], thanked
-    # `councilwoman ortiz you drew the first question`: a name after a local title is speech
-    # (the turn holding it is still wrong: `businessman paul whitaker each candidate` is read
-    # as a label, `paul` being a surname too, outside configs/first_names.json)
+    # `councilwoman ortiz you drew the first question`: a name after a local title is speech,
+    # and so is `businessman paul whitaker each candidate`: `paul`, a surname too, is 20 times
+    # more often a first name (configs/first_names.json since session 56)
     drew = [t for t in turns if "councilwoman ortiz you drew the first question" in t["text"]]
-    assert len(drew) == 1 and not any(t["text"].startswith("you drew") for t in turns), drew
+    assert [t["speaker"] for t in drew] == ["sandoval"], drew
+    assert not any(t["text"].startswith(("you drew", "each candidate")) for t in turns)
 
 
 def test_a_briefing_whose_reporters_thank_the_spokesperson_by_first_name(nlp):
