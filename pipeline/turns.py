@@ -1416,7 +1416,9 @@ class TurnSegmenter:
         handoff, no sure sentence end (``lexicon_boundary``), no personal title (`over to you
         mr prime minister kishida through translator`: the one handed the floor) and no label
         name (``named``: `the prime minister of japan biden president kishida through
-        translator` holds a label before). None where no such run ends at ``k``."""
+        translator` holds a label before). The name alone right after a greeting or handoff
+        is the label however the restorer cases it (`welcome steinmeier retranslated`, in
+        lower case). None where no such run ends at ``k``."""
         if not self.titled_label_words or not cased:
             return None
         book = self.book
@@ -1424,7 +1426,7 @@ class TurnSegmenter:
         while True:
             given = j > 0 and ends_before(ws, j, self._floor_givers)
             if (j == 0 or given or p_end[j - 1] >= self.full_name_boundary) and (
-                    cased[j] and ws[j] not in book.function_words):
+                    (cased[j] or (given and j == k)) and ws[j] not in book.function_words):
                 start = j
             if (j == 0 or given or p_end[j - 1] >= self.lexicon_boundary
                     or k - j + 1 >= self.titled_label_words):

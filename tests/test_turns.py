@@ -177,6 +177,20 @@ def test_a_guests_title_and_full_name_before_a_qualifier_are_the_label(blank, se
                                       "retranslated it was good")
 
 
+def test_a_guest_welcomed_before_a_qualifier_is_the_label_however_cased(blank, seg):
+    # `welcome steinmeier retranslated thank you very much mr president`: the word between a
+    # greeting and a qualifier is the guest's label, though the restorer writes it in lower
+    # case and the label head scores it 0.011; not a function word (`welcome you through
+    # translator`, where nobody is named)
+    text = ("putin we are working together welcome steinmeier retranslated thank you very "
+            "much mr president putin i welcome you through translator as you know")
+    ws = text.split()
+    doc = seg(_doc(blank, text, labels={0, ws.index("putin", 1)}))
+    assert [t[:2] for t in _turns(doc)] == [
+        ("putin", "putin"), ("steinmeier", "steinmeier retranslated"), ("putin", "putin")]
+    assert _turns(doc)[2][2].endswith("i welcome you through translator as you know")
+
+
 def test_a_guests_title_takes_the_longer_name_the_document_labels(blank, seg):
     # the converter keys `Bashar al-Assad` as `al assad`: where the document labels that name,
     # the guest's label before `re translated` takes it, not the last word alone
