@@ -481,6 +481,11 @@ class TurnSegmenter:
         self.footer_window = footer_window
         self._quals_sorted = by_first(self.book.qualifiers)
         self._notes_sorted = by_first(self.book.stage_notes)
+        # qualifiers and stage notes of two words or more, by their last word (`off mike`)
+        self._phrase_ends: Dict[str, List[Tuple[str, ...]]] = {}
+        for phrase in (*self.book.qualifiers, *self.book.stage_notes):
+            if len(phrase) > 1:
+                self._phrase_ends.setdefault(phrase[-1], []).append(phrase)
         self._address_index = by_first(dict.fromkeys(
             [v for v in self.book.roles.vocatives if len(v) > 1] + self.book.addresses))
         self._answer_openers = frozenset(self.book.speech_openers - self.book.question_verbs)
@@ -1724,11 +1729,14 @@ class TurnSegmenter:
 
     def _given_name_at(self, ws: List[str], m: int, cased: Sequence[bool]) -> bool:
         """Whether word m can be a person's first name before their surname: a word of two
-        letters or more that the restorer capitalises (``cased``; none: never), no title
-        and no function word."""
+        letters or more that the restorer capitalises (``cased``; none: never), no title,
+        no function word, and not the end of a qualifier or stage note (`staff off mike
+        trump it would have been`: `mike` is no first name there)."""
         w = ws[m]
         return (bool(cased) and cased[m] and len(w) > 1 and w.isalpha()
-                and w not in self.book.titles and w not in self.book.function_words)
+                and w not in self.book.titles and w not in self.book.function_words
+                and not any(m + 1 >= len(p) and tuple(ws[m - len(p) + 1:m + 1]) == p
+                            for p in self._phrase_ends.get(w, ())))
 
     def _introduced_at(self, ws: List[str], k: int, cased: Sequence[bool]) -> bool:
         """The word is a surname that its speaker's first words repeat after a first name,

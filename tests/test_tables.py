@@ -125,6 +125,10 @@ def test_helsinki_speakers(helsinki_turns):
     assert all(a != b for a, b in zip(speakers, speakers[1:]))
     staff = t[t.speaker == "staff"]
     assert staff.off_mike.any()
+    # `staff off mike trump it would have been out long ago`: Trump answers; `mike` of the
+    # qualifier is no first name making `mike trump` a full name said
+    assert t[t.text.str.contains("it would have been out long ago")].speaker.tolist() == [
+        "trump"]
     # the footer is not Trump's
     assert t.iloc[-1].speaker == "narrator" and "editors time com" in t.iloc[-1].text
     journalist = t[t.speaker == "question"]

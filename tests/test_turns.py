@@ -1840,3 +1840,22 @@ def test_a_name_after_a_first_name_is_a_full_name_said_unless_greeting_follows(t
     assert sure_too[1][2].startswith("will take questions")
     uncased = _turns(checked(_doc(blank, text, labels=sure, weak=weak)))
     assert uncased[1][2].startswith("will take questions")
+
+
+def test_the_end_of_a_qualifier_is_no_first_name(blank):
+    # Helsinki: `staff off mike trump it would have been out long ago`: `mike` is a listed
+    # first name (configs/first_names.json), but here it ends the qualifier `off mike`, so
+    # `mike trump` is no full name said in speech and Trump's label stays; `thanks mike trump
+    # said` is one
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                        first_names_path="configs/first_names.json")
+    text = ("trump we will see question and the fbi staff off mike trump it would have been "
+            "out long ago question thanks mike trump said it")
+    ws = text.split()
+    k = ws.index("trump", 1)
+    doc = seg(_doc(blank, text, labels={0, ws.index("question"), ws.index("staff"),
+                                        ws.index("question", k)},
+                   weak={k, ws.index("trump", k + 1)}, cased={k - 1, ws.index("mike", k)},
+                   sure_ends={k - 1, ws.index("fbi"), ws.index("see"), ws.index("ago")}))
+    assert [t[0] for t in _turns(doc)] == ["trump", "question", "trump", "question"]
+    assert _turns(doc)[2][2].startswith("it would have been out long ago")
