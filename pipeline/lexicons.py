@@ -226,7 +226,7 @@ def main(argv=None) -> None:
     fn.add_argument("--split", default="train", help="the transcripts' split to read")
     fn.add_argument("--given-ratio", type=float, default=20.0,
                     help="with --transcripts, also the common first names that are common "
-                         "surnames, borne this many times as often as first names; 0: none")
+                         "surnames but borne as first names this many times as often; 0: none")
     fn.add_argument("--min-surnames", type=int, default=2)
     fn.add_argument("--min-docs", type=int, default=2)
     fn.add_argument("--speakers", type=Path, default=Path("configs/speakers.yaml"))
