@@ -59,6 +59,13 @@ def non_name_words() -> List[str]:
                    if w.isalpha() and w.islower() and w not in nouns})
 
 
+def wordnet_lemmas() -> Set[str]:
+    """Every lemma of WordNet's index (nouns, verbs, adjectives, adverbs), as en_core_web_sm's
+    lemmatizer packages it: names among them (`putin`, `david`)."""
+    index = _wordnet()[0]
+    return {w for pos in ("noun", "verb", "adj", "adv") for w in index[pos]}
+
+
 def modifiers() -> Dict[str, List[str]]:
     """WordNet's adjectives that it never lists as a noun (``interesting``, ``rhetorical``;
     not ``quick``, ``second``) and its adverbs (``very``, ``highly``), from the lemma index of
@@ -79,7 +86,7 @@ def inflected_non_names(census: Path, min_lemma: int = 4) -> List[str]:
     first name of any rank (``census``: `waters`, `manning`, `james`), or made from a lemma
     of fewer than ``min_lemma`` letters (`uss` from `us`). No person is labelled by one."""
     index, rules, exceptions = _wordnet()
-    lemmas = {w for pos in ("noun", "verb", "adj", "adv") for w in index[pos]}
+    lemmas = wordnet_lemmas()
     forms = set()
     for pos in ("noun", "verb", "adj"):
         for old, new in rules[pos]:
@@ -93,15 +100,20 @@ def inflected_non_names(census: Path, min_lemma: int = 4) -> List[str]:
                   and f not in names)
 
 
-def census_names(path: Path, top: int) -> Set[str]:
-    """The names of a Census 1990 ``dist.*`` file (``NAME FREQ CUMFREQ RANK`` a line) ranked
-    ``top`` or better."""
-    out = set()
+def census_rows(path: Path) -> Dict[str, Tuple[float, int]]:
+    """(frequency in percent of people, rank) of each name of a Census 1990 ``dist.*`` file
+    (``NAME FREQ CUMFREQ RANK`` a line)."""
+    out = {}
     for line in path.read_text(encoding="ascii").splitlines():
         parts = line.split()
-        if len(parts) == 4 and int(parts[3]) <= top:
-            out.add(parts[0].lower())
+        if len(parts) == 4:
+            out[parts[0].lower()] = (float(parts[1]), int(parts[3]))
     return out
+
+
+def census_names(path: Path, top: int) -> Set[str]:
+    """The names of a Census 1990 ``dist.*`` file ranked ``top`` or better."""
+    return {name for name, (_, rank) in census_rows(path).items() if rank <= top}
 
 
 def first_names(census: Path, first_top: int = 1000, surname_top: int = 20000) -> List[str]:
@@ -119,16 +131,6 @@ MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "jul
                     "september", "october", "november", "december"})
 
 
-def census_frequencies(path: Path) -> Dict[str, float]:
-    """The frequency (percent of people) of each name of a Census 1990 ``dist.*`` file."""
-    out = {}
-    for line in path.read_text(encoding="ascii").splitlines():
-        parts = line.split()
-        if len(parts) == 4:
-            out[parts[0].lower()] = float(parts[1])
-    return out
-
-
 def mostly_given_names(census: Path, first_top: int = 1000, surname_top: int = 20000,
                        ratio: float = 20.0) -> List[str]:
     """First names among the ``first_top`` most common that are among the ``surname_top``
@@ -139,15 +141,16 @@ def mostly_given_names(census: Path, first_top: int = 1000, surname_top: int = 2
     nor a month (`april`, `june`). 0 gives none."""
     if not ratio:
         return []
-    given = {**census_frequencies(census / "dist.female.first")}
-    for w, f in census_frequencies(census / "dist.male.first").items():
-        given[w] = max(f, given.get(w, 0.0))
-    top = (census_names(census / "dist.male.first", first_top)
-           | census_names(census / "dist.female.first", first_top))
-    surnames = census_frequencies(census / "dist.all.last")
-    ranked = census_names(census / "dist.all.last", surname_top)
-    return sorted(w for w in top & ranked if w.isalpha() and w not in MONTHS
-                  and given[w] >= ratio * surnames[w])
+    given: Dict[str, float] = {}  # the higher of a name's men's and women's frequencies
+    top: Set[str] = set()
+    for sex in ("male", "female"):
+        for w, (freq, rank) in census_rows(census / f"dist.{sex}.first").items():
+            given[w] = max(freq, given.get(w, 0.0))
+            if rank <= first_top:
+                top.add(w)
+    surnames = census_rows(census / "dist.all.last")
+    return sorted(w for w in top if w in surnames and surnames[w][1] <= surname_top
+                  and w.isalpha() and w not in MONTHS and given[w] >= ratio * surnames[w][0])
 
 
 def written_forms(transcripts: Iterable[dict]) -> Tuple[Set[str], Set[str], Set[str]]:
@@ -257,7 +260,7 @@ def main(argv=None) -> None:
         # in lower case, never as a speaker's surname, and used at all where WordNet lists
         # them as a word (`brandy`, `dawn`)
         lower, capital, lasts = written_forms(docs)
-        lemmas = {w for pos in ("noun", "verb", "adj", "adv") for w in _wordnet()[0][pos]}
+        lemmas = wordnet_lemmas()
         given = [w for w in mostly_given_names(census, a.first_top, a.surname_top,
                                                a.given_ratio)
                  if w not in taken and w not in lower and w not in lasts

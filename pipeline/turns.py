@@ -1735,8 +1735,7 @@ class TurnSegmenter:
         w = ws[m]
         return (bool(cased) and cased[m] and len(w) > 1 and w.isalpha()
                 and w not in self.book.titles and w not in self.book.function_words
-                and not any(m + 1 >= len(p) and tuple(ws[m - len(p) + 1:m + 1]) == p
-                            for p in self._phrase_ends.get(w, ())))
+                and not ends_before(ws, m + 1, self._phrase_ends.get(w, ())))
 
     def _introduced_at(self, ws: List[str], k: int, cased: Sequence[bool]) -> bool:
         """The word is a surname that its speaker's first words repeat after a first name,
