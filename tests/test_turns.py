@@ -177,6 +177,49 @@ def test_a_guests_title_and_full_name_before_a_qualifier_are_the_label(blank, se
                                       "retranslated it was good")
 
 
+def test_a_guest_named_in_full_who_stands_alone_between_sentence_ends_is_a_label(blank, seg):
+    # kremlin.ru: `let s hear about these plans kozak we have decided`: a name the document
+    # writes after a title (or a listed first name) elsewhere, where the restorer ends a
+    # sentence before and after it, is the guest who now speaks, however unsure the label
+    # head (0.03 there); not without the sentence end after it, nor with
+    # standalone_name_boundary 0, nor before `and`, after a function word or a title
+    # (`headed by special attorney mueller he can use`, Helsinki), or where the document
+    # never names it in full
+    text = ("putin i turn to deputy prime minister kozak who has the plans let us hear about "
+            "these plans kozak we have decided what will happen to the arenas putin thank you")
+
+    def speakers(text, after=True, segmenter=seg):
+        """Speakers with sure labels at the two `putin`, the restorer sure of a sentence end
+        before the last `kozak` (and after it, with ``after``) and capitalising the words
+        before the first `kozak` that are no function words."""
+        ws = text.split()
+        k = len(ws) - 1 - ws[::-1].index("kozak")
+        first = ws.index("kozak")
+        cased = {i for i in range(first - 1, first + 1) if ws[i] in ("kozak", "dmitry")}
+        ends = {k - 1, k} if after else {k - 1}
+        doc = segmenter(_doc(blank, text, labels={0, len(ws) - 3}, sure_ends=ends,
+                             cased=cased))
+        return _turns(doc)
+
+    turns = speakers(text)
+    assert [t[0] for t in turns] == ["putin", "kozak", "putin"]
+    assert turns[1][2] == "we have decided what will happen to the arenas"
+    assert [t[0] for t in speakers(text, after=False)] == ["putin"]
+    off = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                        standalone_name_boundary=0)
+    assert [t[0] for t in speakers(text, segmenter=off)] == ["putin"]
+    for other in (text.replace("kozak we have", "kozak and we have"),
+                  text.replace("these plans kozak", "the plans of kozak"),
+                  text.replace("these plans kozak", "special attorney kozak"),
+                  text.replace("minister kozak who", "minister who")):
+        assert [t[0] for t in speakers(other)] == ["putin"], other
+    # named after a listed first name the restorer capitalises (`dmitry kozak`)
+    named = text.replace("minister kozak", "minister dmitry kozak")
+    first = TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
+                          first_names_path="configs/first_names.json")
+    assert [t[0] for t in speakers(named, segmenter=first)] == ["putin", "kozak", "putin"]
+
+
 def test_a_guest_welcomed_before_a_qualifier_is_the_label_however_cased(blank, seg):
     # `welcome steinmeier retranslated thank you very much mr president`: the word between a
     # greeting and a qualifier is the guest's label, though the restorer writes it in lower
