@@ -905,8 +905,8 @@ class TurnSegmenter:
                     and p_end[end - 1] >= self.standalone_name_boundary
                     and prev not in book.titles and prev not in book.function_words
                     and prev not in book.not_before_label and not self._first_name(prev, set())
-                    and (end >= len(ws) or ws[end] not in ("and", "or"))
-                    and self._opens_turn(ws, end, {}))
+                    and (end >= len(ws) or (ws[end] not in ("and", "or")
+                                            and ws[end] not in self.non_openers)))
 
         return self._context_labels(chosen, ws, said, cased, p_start, notes, None, fits,
                                     uncased=True, in_role_turns=True)
