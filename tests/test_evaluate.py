@@ -136,3 +136,45 @@ def test_gold_labels_splits_the_labels_a_source_left_inside_a_turn():
          "thank you mr president the bottom line is simple we agree ankara times a paper"),
         ("gabriel", "vice chancellor sigmar gabriel retranslated".split(), "thanks"),
         ("erdogan", ["erdogan"], "yes"), ("question", ["question"], "for both")]
+
+
+def test_label_head_benchmark_scores_seen_and_unseen_labels_apart():
+    """benchmarks/label_head.py: average precision of the label head's scores, with label
+    starts whose words the training text never used as labels (`zolkin`) scored apart from
+    the others (`putin`), and sentence ends scored without the label words."""
+    import importlib.util
+    from pathlib import Path
+
+    import numpy as np
+
+    from pipeline.restorer_model import CASE, MARK, PUNCT, Prediction
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "label_head.py"
+    spec = importlib.util.spec_from_file_location("label_head", path)
+    label_head = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(label_head)
+    assert label_head.average_precision(np.array([1, 0, 1, 0]),
+                                        np.array([0.9, 0.8, 0.7, 0.1])) == (1 + 2 / 3) / 2
+    #        0     1    2      3      4    5     6
+    words = "putin good day zolkin thank you putin".split()
+    doc = {"seedlike": " ".join(words),
+           "turns": [{"start": 0, "text_start": 1, "end": 3},
+                     {"start": 3, "text_start": 4, "end": 6},
+                     {"start": 6, "text_start": 7, "end": 7}],
+           "sentences": [{"start": 1, "end": 3}, {"start": 4, "end": 6}]}
+    start = [0.9, 0.0, 0.6, 0.3, 0.0, 0.0, 0.8]  # `day` outscores the unseen `zolkin`
+    end = [0.0, 0.0, 0.9, 0.0, 0.2, 0.7, 0.0]  # `thank`'s 0.2 is no end: F1 1 at 0.4
+
+    class Model:
+        def predict_many(self, docs):
+            n = len(docs[0])
+            mark, punct = np.zeros((n, len(MARK))), np.zeros((n, len(PUNCT)))
+            mark[:, MARK.index("B")] = start
+            punct[:, PUNCT.index(".")] = end
+            return [Prediction(punct=punct, case=np.zeros((n, len(CASE))), mark=mark)]
+
+    f = label_head.figures(Model(), [doc], seen={"putin"})
+    assert (f["starts"], f["unseen"]) == (3, 1)
+    assert f["ap_seen"] == 1.0 and f["ap_unseen"] == 0.5
+    assert f["r_unseen@0.5"] == 0.0 and f["r_seen@0.5"] == 1.0 and f["p@0.5"] == 2 / 3
+    assert f["sent_f1@0.4"] == 1.0
