@@ -3,10 +3,11 @@
     python benchmarks/label_head.py MODEL [MODEL ...] [--split train-b] [--seen-from train-a]
         [--data ../shared/data]
 
-Scores each restorer folder on the seed-like documents of ``--split`` (both sources), with no
-turn rule or verifier in between: the label head's probability that a word starts a label
-(``mark`` B) against the gold label starts, and the sentence-end probability against the gold
-sentence ends (label words left out). A label start is *unseen* where a word of its label is
+Scores each restorer folder on the seed-like documents of ``--split`` (both sources; copies
+of training documents left out, as by `transcripts eval`), with no turn rule or verifier in
+between: the label head's probability that a word starts a label (``mark`` B) against the
+gold label starts, and the sentence-end probability against the gold sentence ends (label
+words left out). A label start is *unseen* where a word of its label is
 no label word of ``--seen-from``'s gold, the data a restorer held out from ``--split`` was
 trained on (`train_restorer --hold-out train-b` trains on train-a): a guest the network never
 saw as a speaker. Prints average precision (all starts; unseen starts against the non-starts;
@@ -25,7 +26,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import select  # noqa: E402
+from pipeline.evaluate import left_out, select  # noqa: E402
 from pipeline.restorer_model import MARK, RestorerModel  # noqa: E402
 
 SOURCES = ("wh_briefings", "kremlin_qa")
@@ -41,8 +42,11 @@ def average_precision(y: np.ndarray, s: np.ndarray) -> float:
 
 
 def documents(data: Path, split: str) -> List[dict]:
-    return [g for name in SOURCES
-            for g in select(data / "seedlike" / f"{name}.seedlike.jsonl", split, 0, ())]
+    """The seed-like documents of ``split``, less those that copy a document of the training
+    text (:func:`pipeline.evaluate.left_out`, as `transcripts eval` leaves them out)."""
+    paths = [data / "seedlike" / f"{name}.seedlike.jsonl" for name in SOURCES]
+    skip = left_out(paths, [split], echo=lambda *_: None)
+    return [g for path in paths for g in select(path, split, 0, skip)]
 
 
 def label_words(docs: List[dict]) -> Set[str]:
