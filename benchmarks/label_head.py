@@ -26,10 +26,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.evaluate import left_out, select  # noqa: E402
+from pipeline.evaluate import _prf, left_out, select  # noqa: E402
 from pipeline.restorer_model import MARK, RestorerModel  # noqa: E402
+from pipeline.train_verifier import GOLD_FILES  # noqa: E402
 
-SOURCES = ("wh_briefings", "kremlin_qa")
 THRESHOLDS = (0.1, 0.3, 0.5, 0.75)
 SENTENCE_THRESHOLDS = (0.4, 0.5)
 
@@ -44,7 +44,7 @@ def average_precision(y: np.ndarray, s: np.ndarray) -> float:
 def documents(data: Path, split: str) -> List[dict]:
     """The seed-like documents of ``split``, less those that copy a document of the training
     text (:func:`pipeline.evaluate.left_out`, as `transcripts eval` leaves them out)."""
-    paths = [data / "seedlike" / f"{name}.seedlike.jsonl" for name in SOURCES]
+    paths = [data / "seedlike" / name for name in GOLD_FILES]
     skip = left_out(paths, [split], echo=lambda *_: None)
     return [g for path in paths for g in select(path, split, 0, skip)]
 
@@ -88,16 +88,15 @@ def figures(model, docs: List[dict], seen: Set[str]) -> Dict[str, float]:
            "ap_seen": average_precision(y[(y == 0) | old], s[(y == 0) | old])}
     for th in THRESHOLDS:
         hit = s >= th
-        out[f"p@{th}"] = float((hit & (y == 1)).sum() / max(1, hit.sum()))
-        out[f"r@{th}"] = float((hit & (y == 1)).sum() / max(1.0, y.sum()))
+        tp = int((hit & (y == 1)).sum())
+        out[f"p@{th}"], out[f"r@{th}"], _ = _prf(tp, int(hit.sum()) - tp, int(y.sum()) - tp)
         out[f"r_unseen@{th}"] = float((hit & new).sum() / max(1, new.sum()))
         out[f"r_seen@{th}"] = float((hit & old).sum() / max(1, old.sum()))
     for th in SENTENCE_THRESHOLDS:
         hit = e >= th
-        tp = (hit & (ge == 1)).sum()
-        p, r = tp / max(1, hit.sum()), tp / max(1.0, ge.sum())
-        out[f"sent_f1@{th}"] = float(2 * p * r / max(1e-9, p + r))
-        out[f"sent_p@{th}"], out[f"sent_r@{th}"] = float(p), float(r)
+        tp = int((hit & (ge == 1)).sum())
+        out[f"sent_p@{th}"], out[f"sent_r@{th}"], out[f"sent_f1@{th}"] = _prf(
+            tp, int(hit.sum()) - tp, int(ge.sum()) - tp)
     return out
 
 

@@ -97,6 +97,18 @@ def test_eval_command(tmp_path):
     assert abs(float(row["word_attribution"]) - figures["word_attribution"]) < 1e-4
 
 
+def _benchmark(name: str):
+    """A script of benchmarks/ loaded as a module."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_gold_labels_splits_the_labels_a_source_left_inside_a_turn():
     """benchmarks/gold_labels.py: a paragraph that opens with another speaker's label
     (kremlin.ru `... Erdogan (retranslated): Thank you`) becomes that speaker's turn, its
@@ -104,7 +116,6 @@ def test_gold_labels_splits_the_labels_a_source_left_inside_a_turn():
     or after a name that is no speaker of the document stays speech, unless a note on the
     language marks it a label (`Sigmar Gabriel (retranslated):`, who speaks nowhere else);
     the words are the converter's own."""
-    import importlib.util
     from pathlib import Path
 
     import pytest
@@ -115,10 +126,7 @@ def test_gold_labels_splits_the_labels_a_source_left_inside_a_turn():
     if not (tools / "make_seedlike.py").exists():
         pytest.skip("needs ../shared/tools/make_seedlike.py")
     conv = load_converter(tools)
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "gold_labels.py"
-    spec = importlib.util.spec_from_file_location("gold_labels", path)
-    gold_labels = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gold_labels)
+    gold_labels = _benchmark("gold_labels")
     source = {"doc_id": "kremlin:1", "date": "2018-01-01", "turns": [
         {"speaker": "President of Russia Vladimir Putin",
          "text": "Welcome.\nPresident of Turkey Recep Tayyip Erdogan (retranslated): Thank you, "
@@ -142,17 +150,11 @@ def test_label_head_benchmark_scores_seen_and_unseen_labels_apart():
     """benchmarks/label_head.py: average precision of the label head's scores, with label
     starts whose words the training text never used as labels (`zolkin`) scored apart from
     the others (`putin`), and sentence ends scored without the label words."""
-    import importlib.util
-    from pathlib import Path
-
     import numpy as np
 
     from pipeline.restorer_model import CASE, MARK, PUNCT, Prediction
 
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "label_head.py"
-    spec = importlib.util.spec_from_file_location("label_head", path)
-    label_head = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(label_head)
+    label_head = _benchmark("label_head")
     assert label_head.average_precision(np.array([1, 0, 1, 0]),
                                         np.array([0.9, 0.8, 0.7, 0.1])) == (1 + 2 / 3) / 2
     #        0     1    2      3      4    5     6
