@@ -36,6 +36,7 @@ FEATURES = (
     "name_titled_log", "name_after_preposition_log",
 )
 VERSION = 2  # 2: optional hidden layer (hidden_weights, hidden_bias)
+TREES_VERSION = 3  # boosted trees (BoostedVerifier): kind "boosted_trees"
 # a person's title before a name anywhere in the document (`putin good afternoon mr sobyanin`):
 # someone present, likely to speak; a determiner or preposition before it (`in dagestan`, `to
 # the pandemics`) is how places and things are named
@@ -130,7 +131,43 @@ def features(ws: Sequence[str], p_start: Sequence[float], p_in: Sequence[float],
     return np.asarray(rows, dtype=np.float64).reshape(len(rows), len(FEATURES))
 
 
-class LabelVerifier:
+class Verifier:
+    """What every verifier shares: a threshold, what it does with the rules' labels, an
+    atomic file write."""
+    threshold: float
+    indent: Optional[int] = 1  # JSON indentation of the file (None: one line)
+    # False: the rules' labels are kept (1.0). True: the verifier re-decides them too, all but
+    # those with a qualifier (`retranslated`, `through translator`), which leave no doubt
+    vetoes: bool = False
+
+    def predict(self, X: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def to_dict(self) -> dict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def added(self, X: np.ndarray) -> np.ndarray:
+        """The verifier's probability for each candidate, 1.0 for the rules' labels it keeps:
+        all of them, or with :attr:`vetoes` those with a qualifier. A logistic verifier
+        that dropped rule labels lost more than it gained on the tune split (attribution
+        0.956 -> 0.930-0.955); the boosted trees' veto is measured in the model card."""
+        if not len(X):
+            return np.zeros(0)
+        kept = X[:, FEATURES.index("rule")] > 0
+        if self.vetoes:
+            kept &= X[:, FEATURES.index("qualified")] > 0
+        return np.where(kept, 1.0, self.predict(X))
+
+    def to_file(self, path: Path | str, **extra) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        data = {**self.to_dict(), "vetoes_rules": self.vetoes, **extra}
+        tmp.write_text(json.dumps(data, indent=self.indent), encoding="utf-8")
+        tmp.replace(path)
+
+
+class LabelVerifier(Verifier):
     """Logistic regression over standardised :data:`FEATURES`, optionally through one tanh
     hidden layer (a small MLP, so that features can act together)."""
 
@@ -165,13 +202,6 @@ class LabelVerifier:
             Z = np.tanh(Z @ self.hidden_weights + self.hidden_bias)
         z = Z @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-z))
-
-    def added(self, X: np.ndarray) -> np.ndarray:
-        """The verifier adds labels the rules missed and keeps theirs (1.0): dropping rule
-        labels lost more than it gained on the tune split (attribution 0.956 -> 0.930-0.955)."""
-        if not len(X):
-            return np.zeros(0)
-        return np.where(X[:, FEATURES.index("rule")] > 0, 1.0, self.predict(X))
 
     @classmethod
     def fit(cls, X: np.ndarray, y: np.ndarray, *, l2: float = 1.0, iters: int = 50,
@@ -226,29 +256,125 @@ class LabelVerifier:
             out["hidden_bias"] = self.hidden_bias.tolist()
         return out
 
-    def to_file(self, path: Path | str, **extra) -> None:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({**self.to_dict(), **extra}, indent=1), encoding="utf-8")
-        tmp.replace(path)
+    @classmethod
+    def from_dict(cls, data: dict) -> "LabelVerifier":
+        return cls(data["weights"], data["bias"], data["mean"], data["scale"],
+                   data.get("threshold", 0.5), data.get("hidden_weights"),
+                   data.get("hidden_bias"))
 
     @classmethod
     def from_file(cls, path: Path | str) -> "LabelVerifier":
-        path = Path(path)
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise PipelineError("T110", f"label verifier {path} cannot be read: {e}") from e
-        if data.get("features") != list(FEATURES):
-            raise PipelineError("T111", f"label verifier {path} was trained on other features; "
-                                "retrain it with python -m pipeline.train_verifier")
-        try:
-            return cls(data["weights"], data["bias"], data["mean"], data["scale"],
-                       data.get("threshold", 0.5), data.get("hidden_weights"),
-                       data.get("hidden_bias"))
-        except (KeyError, ValueError) as e:
-            raise PipelineError("T110", f"label verifier {path} is incomplete: {e}") from e
+        model = read_verifier(path)
+        if not isinstance(model, cls):
+            raise PipelineError("T110", f"label verifier {path} holds {type(model).__name__}, "
+                                f"not {cls.__name__}")
+        return model
+
+
+class BoostedVerifier(Verifier):
+    """Gradient-boosted regression trees over the raw :data:`FEATURES`: the logit is a
+    baseline plus one leaf value per tree, each split a test of one feature against a
+    threshold (measured against the MLP in models/turn_verifier/MODEL_CARD.md, session 59:
+    no better alone, and not shipped). Fit with scikit-learn's ``HistGradientBoostingClassifier`` (the ``train`` extra,
+    :meth:`from_sklearn`); runs with numpy only. Each tree is arrays over its nodes:
+    ``feature`` and ``threshold`` (a row goes ``left`` where its value is at most the
+    threshold; a NaN goes left where ``missing_left``), ``left`` and ``right`` child indices,
+    ``leaf``, and ``value`` (a leaf's share of the logit); node 0 is the root."""
+
+    FIELDS = ("feature", "threshold", "left", "right", "value", "leaf", "missing_left")
+    indent = None  # thousands of numbers: one line, not one line each
+
+    def __init__(self, trees: Sequence[dict], baseline: float, threshold: float = 0.5):
+        self.baseline = float(baseline)
+        self.threshold = threshold
+        self.trees = []
+        for t in trees:
+            tree = {"feature": np.asarray(t["feature"], dtype=np.int64),
+                    "threshold": np.asarray(t["threshold"], dtype=np.float64),
+                    "left": np.asarray(t["left"], dtype=np.int64),
+                    "right": np.asarray(t["right"], dtype=np.int64),
+                    "value": np.asarray(t["value"], dtype=np.float64),
+                    "leaf": np.asarray(t["leaf"], dtype=bool),
+                    "missing_left": np.asarray(t["missing_left"], dtype=bool)}
+            n = len(tree["leaf"])
+            if not n or any(len(v) != n for v in tree.values()):
+                raise ValueError("a tree's node arrays differ in length or are empty")
+            inner = ~tree["leaf"]
+            if (inner.any() and (tree["feature"][inner].min() < 0
+                                 or tree["feature"][inner].max() >= len(FEATURES)
+                                 or min(tree["left"][inner].min(), tree["right"][inner].min()) < 1
+                                 or max(tree["left"][inner].max(),
+                                        tree["right"][inner].max()) >= n)):
+                raise ValueError(f"a tree's features or children are out of range "
+                                 f"({len(FEATURES)} features, {n} nodes)")
+            self.trees.append(tree)
+
+    def logit(self, X: np.ndarray) -> np.ndarray:
+        """The summed logit of each row of ``X``."""
+        z = np.full(len(X), self.baseline)
+        rows = np.arange(len(X))
+        for t in self.trees:
+            node = np.zeros(len(X), dtype=np.int64)
+            live = ~t["leaf"][node]
+            while live.any():
+                r, nd = rows[live], node[live]
+                x = X[r, t["feature"][nd]]
+                go_left = np.where(np.isnan(x), t["missing_left"][nd], x <= t["threshold"][nd])
+                node[live] = np.where(go_left, t["left"][nd], t["right"][nd])
+                live = ~t["leaf"][node]
+            z += t["value"][node]
+        return z
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Probability that each candidate is a label."""
+        if not len(X):
+            return np.zeros(0)
+        return 1.0 / (1.0 + np.exp(-self.logit(np.asarray(X, dtype=np.float64))))
+
+    @classmethod
+    def from_sklearn(cls, model, threshold: float = 0.5) -> "BoostedVerifier":
+        """A fitted binary ``HistGradientBoostingClassifier`` (numeric features only)."""
+        trees = []
+        for (pred,) in model._predictors:
+            nodes = pred.nodes
+            if pred.raw_left_cat_bitsets.size or nodes["is_categorical"].any():
+                raise ValueError("categorical splits are not supported")
+            trees.append({"feature": nodes["feature_idx"].tolist(),
+                          "threshold": nodes["num_threshold"].tolist(),
+                          "left": nodes["left"].tolist(), "right": nodes["right"].tolist(),
+                          "value": nodes["value"].tolist(),
+                          "leaf": nodes["is_leaf"].astype(bool).tolist(),
+                          "missing_left": nodes["missing_go_to_left"].astype(bool).tolist()})
+        return cls(trees, float(np.ravel(model._baseline_prediction)[0]), threshold)
+
+    def to_dict(self) -> dict:
+        return {"version": TREES_VERSION, "kind": "boosted_trees", "features": list(FEATURES),
+                "threshold": self.threshold, "baseline": self.baseline,
+                "trees": [{k: t[k].tolist() for k in self.FIELDS} for t in self.trees]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "BoostedVerifier":
+        return cls(data["trees"], data["baseline"], data.get("threshold", 0.5))
+
+
+def read_verifier(path: Path | str) -> Verifier:
+    """The verifier in ``path``: a :class:`BoostedVerifier` where the file's ``kind`` is
+    ``boosted_trees``, else a :class:`LabelVerifier` (logistic or MLP)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise PipelineError("T110", f"label verifier {path} cannot be read: {e}") from e
+    if not isinstance(data, dict) or data.get("features") != list(FEATURES):
+        raise PipelineError("T111", f"label verifier {path} was trained on other features; "
+                            "retrain it with python -m pipeline.train_verifier")
+    kind = BoostedVerifier if data.get("kind") == "boosted_trees" else LabelVerifier
+    try:
+        model = kind.from_dict(data)
+    except (KeyError, ValueError, TypeError) as e:
+        raise PipelineError("T110", f"label verifier {path} is incomplete: {e}") from e
+    model.vetoes = bool(data.get("vetoes_rules", False))
+    return model
 
 
 def decide(cands: List[Candidate], probs: np.ndarray, threshold: float) -> List[Candidate]:

@@ -22,6 +22,9 @@ fits each MLP once per seed and averages their logits (one file, same format). A
 minutes on 2 cores with one seed. ``--fit-split train-a train-b`` with one held-out restorer
 per split (``--fit-restorer /tmp/restorer-train-b /tmp/restorer-train-a``) fits on both
 halves; its cross-fit scores each split by weights fit on the others (about 15 minutes).
+``--trees 200`` adds gradient-boosted trees (scikit-learn, the ``train`` extra; numpy at run
+time) to the grid, and ``--veto`` lets every fit re-decide the rules' unqualified labels
+too; neither is in the shipped fit (models/turn_verifier/MODEL_CARD.md, session 59).
 The candidates and features are those the pipeline computes
 (:meth:`pipeline.turns.TurnSegmenter.evidence`).
 """
@@ -38,7 +41,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from .evaluate import Scorer, left_out, records, safe_name, select
-from .label_verifier import FEATURES, LabelVerifier
+from .label_verifier import FEATURES, BoostedVerifier, LabelVerifier, Verifier
 from .tables import Source, doc_rows
 from .tokenizer import is_word
 
@@ -111,15 +114,36 @@ def fit_mlp(X: np.ndarray, y: np.ndarray, *, hidden: int, l2: float, threshold: 
                          hidden_bias=net[0].bias.detach().numpy())
 
 
+def fit_trees(X: np.ndarray, y: np.ndarray, *, trees: int, l2: float,
+              threshold: float = 0.5) -> BoostedVerifier:
+    """``trees`` rounds of gradient boosting (learning rate 0.05, at most 15 leaves a tree,
+    20 rows a leaf, ``l2`` on the leaf values; no early stopping, so no random validation
+    split: deterministic), with scikit-learn (the train extra); the result runs with numpy
+    only."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(
+        max_iter=trees, learning_rate=0.05, max_leaf_nodes=15, min_samples_leaf=20,
+        l2_regularization=l2, early_stopping=False, random_state=13).fit(X, y)
+    return BoostedVerifier.from_sklearn(model, threshold)
+
+
 def fit(X: np.ndarray, y: np.ndarray, *, hidden: int, l2: float, threshold: float = 0.5,
-        seeds: Sequence[int] = (13,)) -> LabelVerifier:
-    """Logistic regression (``hidden`` 0), or :func:`fit_mlp` once per seed with the fits'
-    logits averaged (:meth:`LabelVerifier.average`): a bag of seeds keeps one start of
-    L-BFGS from deciding what a refit adds."""
-    if hidden:
-        return LabelVerifier.average([fit_mlp(X, y, hidden=hidden, l2=l2, threshold=threshold,
-                                              seed=s) for s in seeds])
-    return LabelVerifier.fit(X, y, l2=l2, threshold=threshold)
+        seeds: Sequence[int] = (13,), trees: int = 0, vetoes: bool = False) -> Verifier:
+    """Boosted trees (``trees`` rounds, :func:`fit_trees`), logistic regression (``hidden``
+    0), or :func:`fit_mlp` once per seed with the fits' logits averaged
+    (:meth:`LabelVerifier.average`): a bag of seeds keeps one start of L-BFGS from deciding
+    what a refit adds. ``vetoes``: the verifier re-decides the rules' unqualified labels
+    too (:attr:`Verifier.vetoes`)."""
+    if trees:
+        model: Verifier = fit_trees(X, y, trees=trees, l2=l2, threshold=threshold)
+    elif hidden:
+        model = LabelVerifier.average([fit_mlp(X, y, hidden=hidden, l2=l2, threshold=threshold,
+                                               seed=s) for s in seeds])
+    else:
+        model = LabelVerifier.fit(X, y, l2=l2, threshold=threshold)
+    model.vetoes = vetoes
+    return model
 
 
 def cross_folds(sizes: Sequence[int]) -> List[int]:
@@ -156,6 +180,10 @@ def score(groups: Sequence[tuple], threshold: float) -> Dict[str, float]:
     return scorer.figures()
 
 
+def _kind(hidden: int, trees: int) -> str:
+    return f"trees {trees}" if trees else f"hidden {hidden}"
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
@@ -169,6 +197,12 @@ def main(argv=None) -> None:
     ap.add_argument("--split", default="tune", help="documents L2 and threshold are chosen on")
     ap.add_argument("--hidden", type=int, nargs="+", default=[0, 8, 16],
                     help="hidden units of the MLP; 0: logistic regression")
+    ap.add_argument("--trees", type=int, nargs="*", default=[],
+                    help="rounds of gradient-boosted trees to add to the grid (scikit-learn); "
+                         "none by default: MLPs and logistic regression alone")
+    ap.add_argument("--veto", action="store_true",
+                    help="every fit re-decides the rules' labels too, all but those with a "
+                         "qualifier (default: they are kept)")
     ap.add_argument("--seeds", type=int, nargs="+", default=[13],
                     help="seeds of the MLP fits whose logits are averaged (a bag)")
     ap.add_argument("--l2", type=float, nargs="+", default=[1.0, 10.0])
@@ -181,6 +215,8 @@ def main(argv=None) -> None:
     if any(args.hidden) and importlib.util.find_spec("torch") is None:
         ap.error("--hidden above 0 fits an MLP with PyTorch: pip install -e '.[train]', "
                  "or pass --hidden 0 for logistic regression alone")
+    if args.trees and importlib.util.find_spec("sklearn") is None:
+        ap.error("--trees fits boosted trees with scikit-learn: pip install -e '.[train]'")
 
     from . import load
     off = {"components.transcript_turns.verifier_path": ""}
@@ -230,31 +266,35 @@ def main(argv=None) -> None:
     print(f"cross-fit, hand rules alone: turn F1 {cross_base['turn_f1']:.3f} "
           f"attribution {cross_base['word_attribution']:.4f}", flush=True)
     best = None
-    for hidden in args.hidden:
+    # (hidden units, boosting rounds): the MLPs and logistic regression, then the trees
+    kinds = [(h, 0) for h in args.hidden] + [(0, n) for n in args.trees]
+    for hidden, trees in kinds:
         for l2 in args.l2:
-            model = fit(X, y, hidden=hidden, l2=l2, seeds=args.seeds)
+            kw = dict(hidden=hidden, l2=l2, seeds=args.seeds, trees=trees, vetoes=args.veto)
+            model = fit(X, y, **kw)
             probs = [model.added(X_) for X_ in Xs]
-            others = [fit(Xh, yh, hidden=hidden, l2=l2, seeds=args.seeds)
-                      for Xh, yh in fold_rows]
+            others = [fit(Xh, yh, **kw) for Xh, yh in fold_rows]
             cross = [others[folds.index(h)].added(X_) for X_, h in zip(fXs, flat)]
             for t in args.thresholds:
                 fig = score([(nlp, golds, docs, probs)], t)
                 cfig = score(groups(cross), t)
                 total = sum(f["word_attribution"] + f["turn_f1"] for f in (fig, cfig))
-                print(f"hidden {hidden} l2 {l2} threshold {t}: {args.split} turn F1 "
+                print(f"{_kind(hidden, trees)} l2 {l2} threshold {t}: {args.split} turn F1 "
                       f"{fig['turn_f1']:.3f} attribution {fig['word_attribution']:.4f} | "
                       f"cross-fit turn F1 {cfig['turn_f1']:.3f} attribution "
                       f"{cfig['word_attribution']:.4f}", flush=True)
                 if best is None or total > best[0]:
-                    best = (total, hidden, l2, t, fig, cfig)
-    _, hidden, l2, t, fig, cfig = best
-    model = fit(X, y, hidden=hidden, l2=l2, threshold=t, seeds=args.seeds)
+                    best = (total, hidden, trees, l2, t, fig, cfig)
+    _, hidden, trees, l2, t, fig, cfig = best
+    model = fit(X, y, hidden=hidden, l2=l2, threshold=t, seeds=args.seeds, trees=trees,
+                vetoes=args.veto)
     model.to_file(args.out, trained_on={
         "fit_split": "+".join(args.fit_split), "documents": len(fit_golds),
         "candidates": int(len(y)),
         "fit_restorer": "+".join(map(str, args.fit_restorer or [args.config])),
         # hidden units per seed; a bag of n seeds holds n times as many (LabelVerifier.average)
-        "hidden": hidden, "seeds": list(args.seeds) if hidden else [], "l2": l2,
+        "hidden": hidden, "seeds": list(args.seeds) if hidden else [], "trees": trees,
+        "l2": l2,
         "threshold_split": args.split,
         "threshold_split_scores": {"turn_f1": round(fig["turn_f1"], 4),
                                    "word_attribution": round(fig["word_attribution"], 4)},
@@ -264,10 +304,10 @@ def main(argv=None) -> None:
                                        "word_attribution": round(cross_base["word_attribution"], 4)},
         "hand_rules_alone": {"turn_f1": round(base["turn_f1"], 4),
                              "word_attribution": round(base["word_attribution"], 4)}})
-    print(f"kept hidden {hidden} l2 {l2} threshold {t} ({args.split}: turn F1 "
+    print(f"kept {_kind(hidden, trees)} l2 {l2} threshold {t} ({args.split}: turn F1 "
           f"{fig['turn_f1']:.3f}, attribution {fig['word_attribution']:.4f}; cross-fit: turn F1 "
           f"{cfig['turn_f1']:.3f}, attribution {cfig['word_attribution']:.4f}); wrote {args.out}")
-    if not hidden:
+    if not hidden and not trees:
         print(json.dumps(dict(zip(FEATURES, np.round(model.weights, 3).tolist())), indent=0))
 
 

@@ -30,7 +30,8 @@ from spacy.tokens import Doc, Span
 
 from .errors import PipelineError
 from .journalists import Press, handoff, introduction
-from .label_verifier import PERSONAL_TITLES, Candidate, Context, LabelVerifier, decide, features
+from .label_verifier import (PERSONAL_TITLES, Candidate, Context, Verifier, decide, features,
+                             read_verifier)
 from .phrases import PhraseIndex, by_first, ends_before, match_at, positions
 from .resources import load_yaml, resolve, word_set
 from .roles import RoleCues, SpeakerStats, count_phrases, infer_roles, titled_names
@@ -473,7 +474,7 @@ class TurnSegmenter:
         self.candidate_floor = candidate_floor
         self.verifier_path = verifier_path
         f = _model_file(verifier_path, "verifier_path", "T112")
-        self.verifier: Optional[LabelVerifier] = LabelVerifier.from_file(f) if f else None
+        self.verifier: Optional[Verifier] = read_verifier(f) if f else None
         # names the speaker book knows: the roster's people and the generic labels (roles)
         self._book_names = frozenset(self.book.roster) | frozenset(self.book.generic)
         self._floor_givers = list(self.book.greetings) + list(self.book.handoffs)

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from pipeline.errors import PipelineError
-from pipeline.label_verifier import FEATURES, Candidate, Context, LabelVerifier, decide, features
+from pipeline.label_verifier import (FEATURES, BoostedVerifier, Candidate, Context, LabelVerifier,
+                                     decide, features, read_verifier)
 from pipeline.tokenizer import is_word
 from pipeline.turns import TurnSegmenter
 
@@ -168,6 +169,87 @@ def test_bad_verifier_files_are_named(tmp_path):
         LabelVerifier.from_file(f)
 
 
+def _stump_and_tree(a: int, b: int) -> list:
+    """Two hand-built trees: a stump on feature ``a`` (NaN goes right), and a depth-2 tree
+    that adds 3 only where ``a`` and ``b`` are both above 0: an interaction."""
+    stump = {"feature": [a, 0, 0], "threshold": [0.0, 0, 0], "left": [1, 0, 0],
+             "right": [2, 0, 0], "value": [0, -1.0, 1.0], "leaf": [False, True, True],
+             "missing_left": [False, False, False]}
+    both = {"feature": [a, 0, b, 0, 0], "threshold": [0.0, 0, 0.0, 0, 0],
+            "left": [1, 0, 3, 0, 0], "right": [2, 0, 4, 0, 0],
+            "value": [0, 0.0, 0, 0.0, 3.0], "leaf": [False, True, False, True, True],
+            "missing_left": [True, False, False, False, False]}
+    return [stump, both]
+
+
+def test_boosted_trees_sum_leaf_values_and_round_trip(tmp_path):
+    """The logit is the baseline plus one leaf per tree (`x <= threshold` goes left, NaN
+    where the node says); the file is read back as trees, whatever class reads it."""
+    d = len(FEATURES)
+    a, b = FEATURES.index("label_logit"), FEATURES.index("end_before_logit")
+    model = BoostedVerifier(_stump_and_tree(a, b), baseline=-0.5, threshold=0.45)
+    X = np.zeros((5, d))
+    X[:, a] = [1, 1, -1, 0, np.nan]
+    X[:, b] = [1, -1, 1, 1, 1]
+    assert np.allclose(model.logit(X), [-0.5 + 1 + 3, -0.5 + 1, -0.5 - 1, -0.5 - 1, -0.5 + 1])
+    X[:, FEATURES.index("rule")] = [0, 0, 0, 0, 1]
+    assert model.added(X)[4] == 1.0 and np.allclose(model.added(X)[:4], model.predict(X)[:4])
+    f = tmp_path / "trees.json"
+    model.to_file(f, trained_on={"note": "test"})
+    back = read_verifier(f)
+    assert isinstance(back, BoostedVerifier) and back.threshold == 0.45
+    assert np.allclose(back.predict(X), model.predict(X))
+    with pytest.raises(PipelineError, match="T110.*BoostedVerifier"):
+        LabelVerifier.from_file(f)
+    data = json.loads(f.read_text(encoding="utf-8"))
+    data["trees"][1]["right"][2] = 9  # a child past the last node
+    f.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PipelineError, match="T110.*out of range"):
+        read_verifier(f)
+    del data["baseline"]
+    f.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PipelineError, match="T110.*incomplete"):
+        read_verifier(f)
+
+
+def test_a_vetoing_verifier_re_decides_the_rules_unqualified_labels(tmp_path):
+    """By default the rules' labels are kept (1.0); a verifier that vetoes scores them like
+    any candidate, but for those with a qualifier (`retranslated`), and says so in its file."""
+    d = len(FEATURES)
+    model = LabelVerifier(np.zeros(d), -3.0, np.zeros(d), np.ones(d), threshold=0.5)
+    X = np.zeros((3, d))
+    X[:, FEATURES.index("rule")] = [1, 1, 0]
+    X[:, FEATURES.index("qualified")] = [0, 1, 0]
+    low = 1 / (1 + np.exp(3.0))
+    assert np.allclose(model.added(X), [1.0, 1.0, low])
+    model.vetoes = True
+    assert np.allclose(model.added(X), [low, 1.0, low])
+    f = tmp_path / "veto.json"
+    model.to_file(f)
+    assert json.loads(f.read_text(encoding="utf-8"))["vetoes_rules"] is True
+    assert read_verifier(f).vetoes and not read_verifier(_trusting_verifier(tmp_path)).vetoes
+
+
+def test_fit_trees_exports_what_scikit_learn_predicts():
+    """The numpy trees give scikit-learn's probabilities, and they learn an interaction
+    (an XOR of signs) no logistic weight can."""
+    pytest.importorskip("sklearn")
+    from pipeline.train_verifier import fit
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, len(FEATURES)))
+    y = ((X[:, 0] > 0) == (X[:, 3] > 0)).astype(float)
+    trees = fit(X, y, hidden=0, l2=1.0, trees=100, threshold=0.4, vetoes=True)
+    assert isinstance(trees, BoostedVerifier) and trees.threshold == 0.4 and trees.vetoes
+    assert ((trees.predict(X) >= 0.5) == (y > 0)).mean() > 0.9
+    from sklearn.ensemble import HistGradientBoostingClassifier
+    sk = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.05, max_leaf_nodes=15,
+                                        min_samples_leaf=20, l2_regularization=1.0,
+                                        early_stopping=False, random_state=13).fit(X, y)
+    Z = rng.normal(size=(200, len(FEATURES)))
+    assert np.allclose(trees.predict(Z), sk.predict_proba(Z)[:, 1], atol=1e-12)
+
+
 def _trusting_verifier(tmp_path):
     """A verifier file that trusts the label head and the sentence end before a candidate."""
     weights = np.zeros(len(FEATURES))
@@ -210,6 +292,23 @@ def test_segmenter_adds_a_label_the_rules_missed(blank, tmp_path):
     with pytest.raises(PipelineError, match="T112"):
         TurnSegmenter(blank, speakers_path="configs/speakers.yaml",
                       verifier_path=str(tmp_path / "missing.json"))
+
+
+def test_segmenter_reads_a_boosted_tree_verifier(blank, tmp_path):
+    """The turn segmenter takes a trees file as it takes an MLP's: `kovacs` (label head 0.3
+    after a sentence end) is added where both trees' conditions hold."""
+    a, b = FEATURES.index("label_logit"), FEATURES.index("end_before_logit")
+    trees = _stump_and_tree(a, b)
+    trees[0]["threshold"][0] = trees[1]["threshold"][0] = -2.0  # label head above 0.12
+    f = tmp_path / "trees.json"
+    BoostedVerifier(trees, baseline=-1.0, threshold=0.5).to_file(f)
+    seg = TurnSegmenter(blank, speakers_path="configs/speakers.yaml", verifier_path=str(f))
+    text = "putin we will see kovacs thank you putin and now the gas"
+    out = seg(_scored_doc(blank, text, {0: 0.95, 4: 0.3}, {3}))
+    assert isinstance(seg.verifier, BoostedVerifier)
+    assert [s.label_ for s in out.spans["turns"]] == ["putin", "kovacs"]
+    weak = seg(_scored_doc(blank, text, {0: 0.95, 4: 0.06}, {3}))  # stump says no: logit -2
+    assert [s.label_ for s in weak.spans["turns"]] == ["putin"]
 
 
 def test_segmenter_adds_no_label_in_the_intro_before_the_first_rule_label(blank, tmp_path):
