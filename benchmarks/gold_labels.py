@@ -23,87 +23,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SOURCES = ("wh_briefings", "kremlin_qa")
-PARTICLES = {"of", "the", "and", "for", "de", "der", "van", "von", "al", "bin", "la", "le"}
-OPENERS = {"and", "but", "before", "for", "to", "so", "then", "now", "also", "or", "if"}
-LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Z][^:\n,;?!]{0,150}?)\s?:\s*\S")
-# a note on the language of the words after it marks a label beyond doubt, a guest's too
-TRANSLATION_NOTE = re.compile(
-    r"\(\s*(?:re-?)?translated(?: from \w+)?\s*\)|\(\s*speak(?:s|ing) \w+\s*\)", re.IGNORECASE)
 
-
-def name_like(label: str) -> bool:
-    """Every word capitalised but particles, the first no conjunction or preposition, and no
-    full stop after a word of 2+ letters (`M. Papchenkova` yes; `Sure. And last question`,
-    `And for President López Obrador` no)."""
-    plain = re.sub(r"\(.*?\)", " ", label)
-    if re.search(r"\w\w\. ", plain):
-        return False
-    words = plain.replace("-", " ").split()
-    return bool(words) and len(words) <= 12 and words[0].lower() not in OPENERS and all(
-        w[0].isupper() or w.lower() in PARTICLES for w in words)
-
-
-def unsplit_label(conv, line: str, keys: set, date) -> Tuple[str, int]:
-    """(speaker key, number of label words) of a line that opens with an unsplit label,
-    else ("", 0)."""
-    m = LABEL_LINE.match(line)
-    noted = bool(m and TRANSLATION_NOTE.search(m.group("label")))
-    if not m or not (noted or name_like(m.group("label"))):
-        return "", 0
-    label = m.group("label")
-    plain = re.sub(r"\(.*?\)", " ", label).strip().lower()
-    key = "question" if plain in ("question", "q") else conv.speaker_key(label, date, "surname")
-    if key not in keys and key != "question" and not noted:
-        return "", 0
-    return key, len(conv.words(label, "space"))
-
-
-def split_gold(conv, source: dict) -> Tuple[List[str], List[dict], int]:
-    """The source document's words (as the seed-like file has them), its turns with the
-    unsplit labels split, and the number of labels split. Mirrors ``convert`` of the tools
-    with stage notes kept (how ../shared/data/seedlike was made)."""
-    date = source.get("date")
-    keys = {conv.speaker_key(t["speaker"], date, "surname") for t in source["turns"]}
-    words: List[str] = []
-    turns: List[dict] = []
-    found = 0
-
-    def open_turn(speaker: str, n_label: int, label: List[str]) -> None:
-        if turns:
-            turns[-1]["end"] = len(words)
-        turns.append({"speaker": speaker, "start": len(words),
-                      "text_start": len(words) + n_label, "end": None})
-        words.extend(label)
-
-    for turn in source["turns"]:
-        key = conv.speaker_key(turn["speaker"], date, "surname")
-        paras, interp = [], False
-        for p in (p for p in turn["text"].split("\n") if p.strip()):
-            if conv.INTERP.match(p):
-                interp, p = True, conv.INTERP.sub("", p)
-            paras.append(p)
-        marker = conv.words(key, "space") + (["through", "translator"] if interp else [])
-        open_turn(key, len(marker), marker)
-        for p in paras:
-            text = [w for s in conv.split_sentences(p) for w in conv.words(s, "space")]
-            other, n_label = unsplit_label(conv, p, keys, date)
-            if other and len(text) > n_label:
-                found += 1
-                open_turn(other, n_label, text[:n_label])
-                text = text[n_label:]
-            words.extend(text)
-    if turns:
-        turns[-1]["end"] = len(words)
-    return words, turns, found
+# how unsplit labels are found and split lives in the package (train_verifier --targets split)
+from pipeline.golddata import (load_converter, name_like, split_gold,  # noqa: E402,F401
+                               unsplit_label)
 
 
 def main(argv=None) -> int:
@@ -117,7 +48,6 @@ def main(argv=None) -> int:
 
     from pipeline import load
     from pipeline.evaluate import Scorer, format_line, left_out, records, safe_name, select
-    from pipeline.golddata import load_converter
     from pipeline.tables import Source, doc_rows
 
     conv = load_converter(a.tools)

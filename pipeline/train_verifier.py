@@ -24,7 +24,10 @@ per split (``--fit-restorer /tmp/restorer-train-b /tmp/restorer-train-a``) fits 
 halves; its cross-fit scores each split by weights fit on the others (about 15 minutes).
 ``--trees 200`` adds gradient-boosted trees (scikit-learn, the ``train`` extra; numpy at run
 time) to the grid, and ``--veto`` lets every fit re-decide the rules' unqualified labels
-too; neither is in the shipped fit (models/turn_verifier/MODEL_CARD.md, session 59).
+too; ``--targets split`` fits and chooses on the gold with the source transcripts' unsplit
+labels split (:func:`pipeline.golddata.with_split_labels`: a guest who speaks in such a
+paragraph is a speaker there, not the host's speech). None of the three is in the shipped fit
+(models/turn_verifier/MODEL_CARD.md, session 59).
 The candidates and features are those the pipeline computes
 (:meth:`pipeline.turns.TurnSegmenter.evidence`).
 """
@@ -41,6 +44,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from .evaluate import Scorer, left_out, records, safe_name, select
+from .golddata import load_converter, with_split_labels
 from .label_verifier import FEATURES, BoostedVerifier, LabelVerifier, Verifier
 from .tables import Source, doc_rows
 from .tokenizer import is_word
@@ -187,6 +191,11 @@ def _kind(hidden: int, trees: int) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", type=Path, default=Path("../shared/data"))
+    ap.add_argument("--targets", choices=("gold", "split"), default="gold",
+                    help="label starts to fit and choose on: the seed-like gold, or the gold "
+                         "with the source transcripts' unsplit labels split (needs --tools)")
+    ap.add_argument("--tools", type=Path, default=Path("../shared/tools"),
+                    help="the folder of make_seedlike.py (for --targets split)")
     ap.add_argument("--config", default="configs/pipeline.cfg")
     ap.add_argument("--out", type=Path, default=Path("models/turn_verifier/verifier.json"))
     ap.add_argument("--fit-split", nargs="+", default=["train-b"],
@@ -228,6 +237,15 @@ def main(argv=None) -> None:
     files = [seedlike / name for name in GOLD_FILES]
     skip = left_out(files, [args.split, *args.fit_split])
     golds = [g for path in files for g in select(path, args.split, 0, skip)]
+    if args.targets == "split":
+        conv = load_converter(args.tools)
+
+        def targets(gs: List[dict]) -> List[dict]:
+            return with_split_labels(gs, args.data / "transcripts", conv)
+    else:
+        def targets(gs: List[dict]) -> List[dict]:
+            return gs
+    golds = targets(golds)
     # per fit split: its pipeline (restorer and word lists), documents, features, targets
     fits = []
     for i, split in enumerate(args.fit_split):
@@ -238,7 +256,7 @@ def main(argv=None) -> None:
                 "components.transcript_restorer.model_path": str(r),
                 "components.transcript_turns.non_openers_path": str(r / "non_openers.json"),
                 "components.transcript_turns.common_words_path": str(r / "common_words.json")})
-        fit_golds = [g for path in files for g in select(path, split, 0, skip)]
+        fit_golds = targets([g for path in files for g in select(path, split, 0, skip)])
         fits.append((fit_nlp, fit_golds, *build(fit_nlp, fit_golds)))
     fit_golds = [g for f in fits for g in f[1]]
     fXs = [x for f in fits for x in f[3]]
@@ -289,7 +307,8 @@ def main(argv=None) -> None:
     model = fit(X, y, hidden=hidden, l2=l2, threshold=t, seeds=args.seeds, trees=trees,
                 vetoes=args.veto)
     model.to_file(args.out, trained_on={
-        "fit_split": "+".join(args.fit_split), "documents": len(fit_golds),
+        "fit_split": "+".join(args.fit_split), "targets": args.targets,
+        "documents": len(fit_golds),
         "candidates": int(len(y)),
         "fit_restorer": "+".join(map(str, args.fit_restorer or [args.config])),
         # hidden units per seed; a bag of n seeds holds n times as many (LabelVerifier.average)

@@ -146,6 +146,36 @@ def test_gold_labels_splits_the_labels_a_source_left_inside_a_turn():
         ("erdogan", ["erdogan"], "yes"), ("question", ["question"], "for both")]
 
 
+def test_with_split_labels_gives_the_gold_turns_of_unsplit_labels(tmp_path):
+    """pipeline.golddata.with_split_labels (train_verifier --targets split): each seed-like
+    gold gets the turns of its source transcript with the unsplit labels split; a document
+    without its source, or whose words the converter does not rebuild, is named."""
+    from pathlib import Path
+
+    import pytest
+
+    from pipeline.golddata import load_converter, with_split_labels
+
+    tools = Path(__file__).resolve().parents[2] / "shared" / "tools"
+    if not (tools / "make_seedlike.py").exists():
+        pytest.skip("needs ../shared/tools/make_seedlike.py")
+    conv = load_converter(tools)
+    source = {"doc_id": "kremlin:2", "date": "2018-01-01", "turns": [
+        {"speaker": "President of Russia Vladimir Putin",
+         "text": "Welcome.\nPresident of Turkey Recep Tayyip Erdogan (retranslated): Thanks."},
+        {"speaker": "Recep Tayyip Erdogan", "text": "Yes."}]}
+    (tmp_path / "kremlin_qa.jsonl").write_text(json.dumps(source) + "\n", encoding="utf-8")
+    gold = conv.convert(source, keep_stage=True)
+    assert [t["speaker"] for t in gold["turns"]] == ["putin", "erdogan"]
+    (fixed,) = with_split_labels([gold], tmp_path, conv)
+    assert [t["speaker"] for t in fixed["turns"]] == ["putin", "erdogan", "erdogan"]
+    assert fixed["seedlike"] == gold["seedlike"] and fixed["sentences"] == gold["sentences"]
+    with pytest.raises(ValueError, match="kremlin:3: no source transcript"):
+        with_split_labels([dict(gold, doc_id="kremlin:3")], tmp_path, conv)
+    with pytest.raises(ValueError, match="kremlin:2: the converter's words differ"):
+        with_split_labels([dict(gold, seedlike=gold["seedlike"] + " extra")], tmp_path, conv)
+
+
 def test_label_head_benchmark_scores_seen_and_unseen_labels_apart():
     """benchmarks/label_head.py: average precision of the label head's scores, with label
     starts whose words the training text never used as labels (`zolkin`) scored apart from
