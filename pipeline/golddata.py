@@ -334,7 +334,8 @@ def split_gold(conv, source: dict) -> Tuple[List[str], List[dict], int]:
 def with_split_labels(golds: Sequence[dict], transcripts: Path | str, conv) -> List[dict]:
     """The seed-like ``golds`` with the unsplit labels of their source transcripts
     (``transcripts/*.jsonl``) split into turns (:func:`split_gold`): targets in which a guest
-    who speaks in such a paragraph is a speaker, not the host's speech."""
+    who speaks in such a paragraph is a speaker, not the host's speech. The words (and, where
+    nothing is split, the turns) must be the seed-like file's."""
     sources: Dict[str, dict] = {}
     for path in sorted(Path(transcripts).glob("*.jsonl")):
         sources.update((d["doc_id"], d) for d in read_jsonl(path))
@@ -342,9 +343,9 @@ def with_split_labels(golds: Sequence[dict], transcripts: Path | str, conv) -> L
     for g in golds:
         if g["doc_id"] not in sources:
             raise ValueError(f"{g['doc_id']}: no source transcript in {transcripts}")
-        words, turns, _ = split_gold(conv, sources[g["doc_id"]])
-        if words != g["seedlike"].split():
-            raise ValueError(f"{g['doc_id']}: the converter's words differ from the seed-like "
-                             "file's (another converter version?)")
+        words, turns, found = split_gold(conv, sources[g["doc_id"]])
+        if words != g["seedlike"].split() or (not found and turns != g["turns"]):
+            raise ValueError(f"{g['doc_id']}: the converter's words or turns differ from the "
+                             "seed-like file's (another converter version?)")
         out.append(dict(g, turns=turns))
     return out

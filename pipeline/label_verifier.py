@@ -275,13 +275,16 @@ class BoostedVerifier(Verifier):
     """Gradient-boosted regression trees over the raw :data:`FEATURES`: the logit is a
     baseline plus one leaf value per tree, each split a test of one feature against a
     threshold (measured against the MLP in models/turn_verifier/MODEL_CARD.md, session 59:
-    no better alone, and not shipped). Fit with scikit-learn's ``HistGradientBoostingClassifier`` (the ``train`` extra,
-    :meth:`from_sklearn`); runs with numpy only. Each tree is arrays over its nodes:
+    no better alone, and not shipped). Fit with scikit-learn's
+    ``HistGradientBoostingClassifier`` (the ``train`` extra, :meth:`from_sklearn`); runs
+    with numpy only. Each tree is arrays over its nodes:
     ``feature`` and ``threshold`` (a row goes ``left`` where its value is at most the
     threshold; a NaN goes left where ``missing_left``), ``left`` and ``right`` child indices,
     ``leaf``, and ``value`` (a leaf's share of the logit); node 0 is the root."""
 
-    FIELDS = ("feature", "threshold", "left", "right", "value", "leaf", "missing_left")
+    # a tree's node arrays and their types, in the file's order
+    FIELDS = {"feature": np.int64, "threshold": np.float64, "left": np.int64, "right": np.int64,
+              "value": np.float64, "leaf": bool, "missing_left": bool}
     indent = None  # thousands of numbers: one line, not one line each
 
     def __init__(self, trees: Sequence[dict], baseline: float, threshold: float = 0.5):
@@ -289,13 +292,7 @@ class BoostedVerifier(Verifier):
         self.threshold = threshold
         self.trees = []
         for t in trees:
-            tree = {"feature": np.asarray(t["feature"], dtype=np.int64),
-                    "threshold": np.asarray(t["threshold"], dtype=np.float64),
-                    "left": np.asarray(t["left"], dtype=np.int64),
-                    "right": np.asarray(t["right"], dtype=np.int64),
-                    "value": np.asarray(t["value"], dtype=np.float64),
-                    "leaf": np.asarray(t["leaf"], dtype=bool),
-                    "missing_left": np.asarray(t["missing_left"], dtype=bool)}
+            tree = {k: np.asarray(t[k], dtype=dtype) for k, dtype in self.FIELDS.items()}
             n = len(tree["leaf"])
             if not n or any(len(v) != n for v in tree.values()):
                 raise ValueError("a tree's node arrays differ in length or are empty")

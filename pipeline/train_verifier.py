@@ -237,14 +237,12 @@ def main(argv=None) -> None:
     files = [seedlike / name for name in GOLD_FILES]
     skip = left_out(files, [args.split, *args.fit_split])
     golds = [g for path in files for g in select(path, args.split, 0, skip)]
-    if args.targets == "split":
-        conv = load_converter(args.tools)
+    conv = load_converter(args.tools) if args.targets == "split" else None
 
-        def targets(gs: List[dict]) -> List[dict]:
-            return with_split_labels(gs, args.data / "transcripts", conv)
-    else:
-        def targets(gs: List[dict]) -> List[dict]:
-            return gs
+    def targets(gs: List[dict]) -> List[dict]:
+        """The golds to fit and choose on (``--targets``)."""
+        return with_split_labels(gs, args.data / "transcripts", conv) if conv else gs
+
     golds = targets(golds)
     # per fit split: its pipeline (restorer and word lists), documents, features, targets
     fits = []

@@ -172,7 +172,7 @@ def test_with_split_labels_gives_the_gold_turns_of_unsplit_labels(tmp_path):
     assert fixed["seedlike"] == gold["seedlike"] and fixed["sentences"] == gold["sentences"]
     with pytest.raises(ValueError, match="kremlin:3: no source transcript"):
         with_split_labels([dict(gold, doc_id="kremlin:3")], tmp_path, conv)
-    with pytest.raises(ValueError, match="kremlin:2: the converter's words differ"):
+    with pytest.raises(ValueError, match="kremlin:2: the converter's words or turns differ"):
         with_split_labels([dict(gold, seedlike=gold["seedlike"] + " extra")], tmp_path, conv)
 
 
