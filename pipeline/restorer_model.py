@@ -122,6 +122,16 @@ class Prediction:
         """Probability that a sentence ends after each word."""
         return self.punct[:, list(SENT_FINAL)].sum(axis=1)
 
+    def take_labels(self, second: "Prediction", at: Sequence[int]) -> None:
+        """Take ``second``'s tags (a second reading of the same words) at each word of
+        ``at`` whose label start it scores higher, and its punctuation of the word before."""
+        for k in at:
+            if second.mark[k, 1] > self.mark[k, 1]:
+                self.mark[k] = second.mark[k]
+                self.case[k] = second.case[k]
+                if k:
+                    self.punct[k - 1] = second.punct[k - 1]
+
 
 def _softmax(x: np.ndarray) -> np.ndarray:
     x = x - x.max(axis=1, keepdims=True)

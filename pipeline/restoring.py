@@ -28,6 +28,7 @@ from spacy.util import minibatch
 from .contractions import FILE as CONTRACTIONS_FILE, Contractions
 from .errors import PipelineError
 from .raw_labels import RawLabels
+from .unnamed_labels import UnnamedLabels
 from .resources import resolve, word_set
 from .restorer_model import CASE, PUNCT, PUNCT_RENDER, ROLE_WORDS, SENT_FINAL, Prediction, \
     RestorerModel
@@ -101,17 +102,6 @@ def detect_mode(doc: Doc, min_rate: float = 1 / 60) -> str:
     return "keep" if upper and n_final >= max(1, n_words * min_rate) else "restore"
 
 
-def _merge(first: Prediction, second: Prediction, at: List[int]) -> None:
-    """``first`` takes ``second``'s tags at each word of ``at`` whose label
-    start ``second`` scores higher, and its punctuation of the word before."""
-    for k in at:
-        if second.mark[k, 1] > first.mark[k, 1]:
-            first.mark[k] = second.mark[k]
-            first.case[k] = second.case[k]
-            if k:
-                first.punct[k - 1] = second.punct[k - 1]
-
-
 class Restorer:
     """The restorer pipe. See the module docstring."""
 
@@ -122,7 +112,9 @@ class Restorer:
                  raw_label_renames: Optional[Dict[str, str]] = None, raw_label_sites: int = 5,
                  raw_label_ratio: float = 1.0, raw_label_floor: float = 0.05,
                  raw_label_joiners: Sequence[str] = (), raw_label_probe: int = 16,
-                 raw_label_lone_title: str = "", contractions: bool = True):
+                 raw_label_lone_title: str = "", contractions: bool = True,
+                 unnamed_label_numbers: int = 0, unnamed_label_words: Sequence[str] = (),
+                 unnamed_label_places: int = 3, unnamed_label_boundary: float = 0.1):
         if mode not in ("auto", "restore", "keep"):
             raise PipelineError("T102", f"restorer mode must be auto, restore or keep, not {mode!r}")
         if not 0.0 < threshold < 1.0:
@@ -135,8 +127,18 @@ class Restorer:
             raise PipelineError("T102", "restorer raw_label_sites must be 1 or more, "
                                 "raw_label_ratio and raw_label_probe 0 or more and "
                                 "raw_label_floor in [0, 1]")
+        if (not 0 <= unnamed_label_numbers <= 4 or unnamed_label_places < 1
+                or not 0.0 <= unnamed_label_boundary <= 1.0):
+            raise PipelineError("T102", "restorer unnamed_label_numbers must lie in [0, 4], "
+                                "unnamed_label_places be 1 or more and unnamed_label_boundary "
+                                "lie in [0, 1]")
         self.name = name
         self.mode = mode
+        self.unnamed = UnnamedLabels.from_config({
+            "unnamed_label_numbers": unnamed_label_numbers,
+            "unnamed_label_words": unnamed_label_words,
+            "unnamed_label_places": unnamed_label_places,
+            "unnamed_label_boundary": unnamed_label_boundary})
         self.raw = RawLabels.from_config({
             "raw_labels": raw_labels, "raw_label_prefixes": raw_label_prefixes,
             "raw_label_titles": raw_label_titles, "raw_label_renames": raw_label_renames or {},
@@ -187,8 +189,8 @@ class Restorer:
             redo = self._tag([docs[n] for n, _ in again],
                              unknown=[hidden for _, hidden in again])
             for (n, hidden), second in zip(again, redo):
-                _merge(preds[n], second, [k for k, w in enumerate(docs[n])
-                                          if w.lower() in hidden])
+                preds[n].take_labels(second, [k for k, w in enumerate(docs[n])
+                                              if w.lower() in hidden])
         return preds
 
     def _tag(self, docs: Sequence[Sequence[str]], **kwargs) -> List[Prediction]:
@@ -237,6 +239,7 @@ class Restorer:
             texts = [[doc[i].text for i in idx] for doc, idx in todo]
             preds = self._predict(texts)
             for (doc, idx), words, pred in zip(todo, texts, preds):
+                self.unnamed.reread([w.lower() for w in words], pred, self._tag)
                 prefixes = self.raw.reread(words, pred, self._tag)
                 self._restore(doc, idx, words, pred)
                 label_prefix = _store(doc)["label_prefix"]
@@ -325,7 +328,8 @@ class Restorer:
         (path / "cfg.json").write_text(json.dumps({"mode": self.mode, "threshold": self.threshold,
                                                    "ensemble": self.ensemble,
                                                    "rescan_label": self.rescan_label,
-                                                   **self.raw.config()}),
+                                                   **self.raw.config(),
+                                                   **self.unnamed.config()}),
                                        encoding="utf-8")
 
     def from_disk(self, path, *, exclude=tuple()) -> "Restorer":
@@ -337,6 +341,7 @@ class Restorer:
             self.ensemble = data.get("ensemble", False)
             self.rescan_label = data.get("rescan_label", 1.01)
             self.raw = RawLabels.from_config(data)
+            self.unnamed = UnnamedLabels.from_config(data)
         self.model = RestorerModel.from_disk(path, members=self.ensemble)
         self.truecase = self._load_truecase(path)
         if (path / "common_words.json").exists():
@@ -355,7 +360,9 @@ class Restorer:
                     "raw_label_prefixes": [], "raw_label_titles": [], "raw_label_renames": {},
                     "raw_label_sites": 5, "raw_label_ratio": 1.0, "raw_label_floor": 0.05,
                     "raw_label_joiners": [], "raw_label_probe": 16,
-                    "raw_label_lone_title": "", "contractions": True},
+                    "raw_label_lone_title": "", "contractions": True,
+                    "unnamed_label_numbers": 0, "unnamed_label_words": [],
+                    "unnamed_label_places": 3, "unnamed_label_boundary": 0.1},
 )
 def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
                   threshold: float, ensemble: bool, rescan_label: float, raw_labels: bool,
@@ -363,14 +370,20 @@ def make_restorer(nlp: Language, name: str, model_path: str, mode: str,
                   raw_label_renames: Dict[str, str], raw_label_sites: int,
                   raw_label_ratio: float, raw_label_floor: float,
                   raw_label_joiners: List[str], raw_label_probe: int,
-                  raw_label_lone_title: str, contractions: bool) -> Restorer:
+                  raw_label_lone_title: str, contractions: bool, unnamed_label_numbers: int,
+                  unnamed_label_words: List[str], unnamed_label_places: int,
+                  unnamed_label_boundary: float) -> Restorer:
     return Restorer(nlp, name, model_path=model_path, mode=mode, threshold=threshold,
                     ensemble=ensemble, rescan_label=rescan_label, raw_labels=raw_labels,
                     raw_label_prefixes=raw_label_prefixes, raw_label_titles=raw_label_titles,
                     raw_label_renames=raw_label_renames, raw_label_sites=raw_label_sites,
                     raw_label_ratio=raw_label_ratio, raw_label_floor=raw_label_floor,
                     raw_label_joiners=raw_label_joiners, raw_label_probe=raw_label_probe,
-                    raw_label_lone_title=raw_label_lone_title, contractions=contractions)
+                    raw_label_lone_title=raw_label_lone_title, contractions=contractions,
+                    unnamed_label_numbers=unnamed_label_numbers,
+                    unnamed_label_words=unnamed_label_words,
+                    unnamed_label_places=unnamed_label_places,
+                    unnamed_label_boundary=unnamed_label_boundary)
 
 
 # -- rendering ---------------------------------------------------------------

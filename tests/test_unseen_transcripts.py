@@ -157,3 +157,21 @@ def test_a_summit_whose_principal_calls_on_two_guests_again_and_again(nlp):
     assert figures["word_attribution"] >= 0.95 and figures["turn_f1"] >= 0.9, figures
     assert not {"haddad", "lindgren"} & {t["speaker"] for t in turns}
     assert {t["speaker"] for t in turns} >= {"trump", "moreau"}
+
+
+def test_speakers_labelled_by_number(nlp):
+    # `1 good evening and welcome ... 2 thank you dana`: read as the named debate is
+    # (turn-start F1 0.968, attribution 0.959); without the second reading
+    # (unnamed_label_numbers = 0) no label is found at all
+    turns, figures = _scored(nlp, "debate-numbered")
+    assert figures["turn_f1"] >= 0.95 and figures["word_attribution"] >= 0.95, figures
+    assert {t["speaker"] for t in turns} == {"1", "2", "3"}
+
+
+def test_reporters_labelled_as_unidentified_voices(nlp):
+    # `male mr president will you` (turn-start F1 0.778 and attribution 0.907 without the
+    # second reading); the speaker book names them
+    turns, figures = _scored(nlp, "gaggle-unidentified")
+    assert figures["turn_f1"] >= 0.95 and figures["word_attribution"] >= 0.97, figures
+    names = {t["speaker"]: t["speaker_name"] for t in turns}
+    assert names["male"] == "Unidentified male" and names["female"] == "Unidentified female"
