@@ -74,7 +74,7 @@ class UnnamedLabels:
                 "unnamed_label_boundary": self.boundary}
 
     def _unnamed(self, w: str) -> bool:
-        return (w.isdigit() and len(w) <= self.numbers) or w in self.words
+        return (w.isdecimal() and len(w) <= self.numbers) or w in self.words
 
     def stand_ins(self, words: Sequence[str], pred: Prediction) -> dict:
         """``{word: made-up surname}`` for a document to read again, the words with most
@@ -102,7 +102,8 @@ class UnnamedLabels:
             return []
         second = predict_many([[sub.get(w, w) for w in words]])[0]
         sure = {w for k, w in enumerate(words) if w in sub and second.mark[k, 1] >= SURE}
-        sure = {w for w in sure if not w.isdigit()} | numbered(w for w in sure if w.isdigit())
+        sure = ({w for w in sure if not w.isdecimal()}
+                | numbered(w for w in sure if w.isdecimal()))
         at = [k for k, w in enumerate(words) if w in sure]
         pred.take_labels(second, at)
         return at

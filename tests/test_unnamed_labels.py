@@ -36,6 +36,9 @@ def test_only_a_document_with_enough_uses_after_a_sentence_end_is_read_again():
     sub = unnamed.stand_ins(words, _pred(len(words), ends=(2, 4, 6)))
     assert set(sub) == {"1", "2", "male"} and set(sub.values()) <= set(STAND_INS)
     assert "000" not in sub  # three digits
+    sup = "1 hello there ² hi 1 yes".split()  # a superscript is no decimal number
+    assert set(UnnamedLabels(numbers=2, places=2).stand_ins(sup, _pred(len(sup), ends=(2, 4)))) \
+        == {"1"}
     assert list(sub)[0] == "1"  # most uses after a sentence end first
     assert unnamed.stand_ins(words, _pred(len(words), ends=(2,))) == {}  # 2 places: too few
     assert UnnamedLabels().stand_ins(words, _pred(len(words), ends=(2, 4, 6))) == {}  # off
