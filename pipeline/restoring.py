@@ -239,7 +239,7 @@ class Restorer:
             texts = [[doc[i].text for i in idx] for doc, idx in todo]
             preds = self._predict(texts)
             for (doc, idx), words, pred in zip(todo, texts, preds):
-                self.unnamed.reread([w.lower() for w in words], pred, self._tag)
+                self.unnamed.reread(words, pred, self._tag)
                 prefixes = self.raw.reread(words, pred, self._tag)
                 self._restore(doc, idx, words, pred)
                 label_prefix = _store(doc)["label_prefix"]

@@ -77,8 +77,8 @@ class UnnamedLabels:
         return (w.isdecimal() and len(w) <= self.numbers) or w in self.words
 
     def stand_ins(self, words: Sequence[str], pred: Prediction) -> dict:
-        """``{word: made-up surname}`` for a document to read again, the words with most
-        uses after a possible sentence end first; empty where it has fewer than ``places``
+        """``{word: made-up surname}`` for a document (lowercased ``words``) to read again,
+        the words with most uses after a possible sentence end first; empty where it has fewer than ``places``
         such uses (or when off)."""
         if not self.numbers and not self.words:
             return {}
@@ -95,8 +95,11 @@ class UnnamedLabels:
 
     def reread(self, words: Sequence[str], pred: Prediction,
                predict_many: Callable[[List[List[str]]], List[Prediction]]) -> List[int]:
-        """Merge the second reading into ``pred`` (lowercased ``words``) at the uses of
-        the label words it finds; return their positions."""
+        """Merge the second reading into ``pred`` at the uses of the label words it finds;
+        return their positions. Nothing when off."""
+        if not self.numbers and not self.words:
+            return []
+        words = [w.lower() for w in words]
         sub = self.stand_ins(words, pred)
         if not sub:
             return []
